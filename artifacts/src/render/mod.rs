@@ -1,0 +1,5 @@
+//! Rendering artifacts for people: Markdown now; HTML templates build on it.
+
+pub mod markdown;
+
+pub use markdown::{ArtifactView, markdown};

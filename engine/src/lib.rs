@@ -1,0 +1,18 @@
+//! cosos-engine: documents, redb storage, the samod repo and local-only state.
+
+pub mod clock;
+pub mod edits;
+pub mod error;
+pub mod home;
+pub mod json_tree;
+pub mod local_state;
+pub mod record;
+pub mod schema;
+pub mod slug;
+pub mod storage;
+pub mod workspace;
+
+pub use clock::Clock;
+pub use error::EngineError;
+pub use record::{ArtifactRecord, ArtifactSummary, WorkspaceInfo};
+pub use workspace::{ArtifactEdit, OpenOptions, Workspace};

@@ -1,0 +1,482 @@
+//! The workspace API: a home's store, its samod repo, the workspace document and the artifact
+//! documents it indexes.
+//!
+//! Every edit is acknowledged only once its Automerge changes are committed to redb: the change
+//! chunks are written synchronously in samod's own key layout, so a crash after an acknowledged
+//! edit loses nothing, whatever samod's background io loop had reached.
+
+use std::path::{Path, PathBuf};
+
+use automerge::transaction::Transaction;
+use automerge::{Automerge, ROOT, ReadDoc};
+use autosurgeon::{Text, hydrate, reconcile, reconcile_prop};
+use cosos_artifacts::kinds::LiveMetrics;
+use cosos_artifacts::{Generated, Request};
+use samod::storage::StorageKey;
+use samod::{DocHandle, DocumentId, Repo};
+
+use crate::clock::Clock;
+pub use crate::edits::ArtifactEdit;
+use crate::edits::{self, reconcile_err};
+use crate::error::EngineError;
+use crate::home;
+use crate::json_tree::JsonTree;
+use crate::local_state::{LocalState, PromptLogEntry, WORKSPACE_ID};
+use crate::record::{ArtifactRecord, ArtifactSummary, WorkspaceInfo, url_of};
+use crate::schema::{
+    ARTIFACT_MARKER, ArtifactDoc, ContextDoc, GeneratorDoc, IndexEntry, Number, SCHEMA_VERSION,
+    WORKSPACE_MARKER, WorkspaceDoc,
+};
+use crate::slug;
+use crate::storage::RedbStorage;
+
+/// The name a workspace gets when nobody named it.
+pub const DEFAULT_NAME: &str = "My workspace";
+/// Longest title we store; titles are headings, not documents.
+pub const MAX_TITLE_CHARS: usize = 200;
+/// Longest notes we store.
+pub const MAX_NOTES_CHARS: usize = 100_000;
+
+/// How to open a home.
+#[derive(Debug, Clone)]
+pub struct OpenOptions {
+    /// The home directory (see [`home::resolve`]).
+    pub home: PathBuf,
+    /// The clock.
+    pub clock: Clock,
+}
+
+/// An open workspace. Cheap to clone: every field is a handle.
+#[derive(Clone)]
+pub struct Workspace {
+    home: PathBuf,
+    storage: RedbStorage,
+    local: LocalState,
+    repo: Repo,
+    index: DocHandle,
+    clock: Clock,
+}
+
+impl Workspace {
+    /// Opens the home (creating it, its store and its workspace document when missing).
+    pub async fn open(options: OpenOptions) -> Result<Workspace, EngineError> {
+        let home_dir = options.home.clone();
+        let db = tokio::task::spawn_blocking(move || home::open_store(&home_dir)).await??;
+        let storage = RedbStorage::new(db.clone())?;
+        let local = LocalState::new(db)?;
+        let repo = Repo::build_tokio()
+            .with_storage(storage.clone())
+            .load()
+            .await;
+        let index = match local.setting(WORKSPACE_ID)? {
+            Some(id) => {
+                let doc_id: DocumentId = id
+                    .parse()
+                    .map_err(|_| EngineError::WorkspaceMissing(id.clone()))?;
+                repo.find(doc_id)
+                    .await?
+                    .ok_or(EngineError::WorkspaceMissing(id))?
+            }
+            None => {
+                let handle = repo.create(new_workspace_doc(DEFAULT_NAME)?).await?;
+                local.set_setting(WORKSPACE_ID, &handle.document_id().to_string())?;
+                handle
+            }
+        };
+        let workspace = Workspace {
+            home: options.home,
+            storage,
+            local,
+            repo,
+            index,
+            clock: options.clock,
+        };
+        workspace.check_workspace_doc().await?;
+        Ok(workspace)
+    }
+
+    /// The home directory.
+    pub fn home(&self) -> &Path {
+        &self.home
+    }
+
+    /// The clock this workspace uses.
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
+    /// The samod repo, for sync.
+    pub fn repo(&self) -> &Repo {
+        &self.repo
+    }
+
+    /// Flushes samod's pending storage work and stops the repo.
+    pub async fn close(self) {
+        self.repo.stop().await;
+    }
+
+    /// Id, URL, name and artifact count.
+    pub async fn info(&self) -> Result<WorkspaceInfo, EngineError> {
+        let ws = self.read_index().await?;
+        let id = self.index.document_id().to_string();
+        Ok(WorkspaceInfo {
+            url: url_of(&id),
+            id,
+            name: ws.name.as_str().to_string(),
+            artifacts: ws.artifacts.len(),
+        })
+    }
+
+    /// Renames the workspace (a text diff, so a concurrent rename elsewhere merges).
+    pub async fn rename(&self, name: &str) -> Result<(), EngineError> {
+        let name = single_line(name, "name")?;
+        self.change(&self.index, move |tx| edits::update_text(tx, "name", &name))
+            .await
+    }
+
+    /// Generates an artifact from a request, stores it, indexes it and logs the prompt.
+    pub async fn generate(
+        &self,
+        request: &Request,
+        live: Option<&LiveMetrics>,
+    ) -> Result<ArtifactRecord, EngineError> {
+        let now = self.clock.now();
+        let result = cosos_artifacts::generate(request, now.date_naive(), live);
+        let mut log = PromptLogEntry {
+            at: now.to_rfc3339(),
+            prompt: request.prompt.chars().take(10_000).collect(),
+            context: request.context.clone(),
+            forced_kind: request.kind.map(|k| k.as_str().to_string()),
+            kind: None,
+            artifact: None,
+            engine: None,
+            confidence: None,
+            cues: Vec::new(),
+            error: None,
+        };
+        let generated = match result {
+            Ok(g) => g,
+            Err(e) => {
+                log.error = Some(e.to_string());
+                self.log_prompt(log).await;
+                return Err(e.into());
+            }
+        };
+        let record = self.store_generated(request, &generated).await?;
+        log.kind = Some(record.kind.clone());
+        log.artifact = Some(record.id.clone());
+        log.engine = Some(record.generator.engine.clone());
+        log.confidence = Some(record.generator.confidence);
+        log.cues = generated.intent.cues.clone();
+        self.log_prompt(log).await;
+        Ok(record)
+    }
+
+    async fn log_prompt(&self, entry: PromptLogEntry) {
+        let local = self.local.clone();
+        // The prompt log is for learning; losing a row must not fail the founder's request.
+        let outcome = tokio::task::spawn_blocking(move || local.log_prompt(&entry)).await;
+        if let Ok(Err(e)) = outcome {
+            tracing::warn!(error = %e, "could not append to the prompt log");
+        }
+    }
+
+    async fn store_generated(
+        &self,
+        request: &Request,
+        generated: &Generated,
+    ) -> Result<ArtifactRecord, EngineError> {
+        self.ensure_healthy()?;
+        let now_ms = self.clock.now_ms();
+        let doc = ArtifactDoc {
+            cosos: ARTIFACT_MARKER.to_string(),
+            schema: SCHEMA_VERSION,
+            kind: generated.kind.as_str().to_string(),
+            title: Text::with_value(&generated.title),
+            prompt: Text::with_value(request.prompt.trim()),
+            context: ContextDoc {
+                stage: request.context.stage.map(|s| s.as_str().to_string()),
+                goal: request.context.goal.map(|g| g.as_str().to_string()),
+                challenge: request
+                    .context
+                    .challenge
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(Text::with_value),
+            },
+            params: JsonTree::normalized(
+                serde_json::to_value(&generated.params).unwrap_or_default(),
+            ),
+            content: JsonTree::normalized(generated.content.clone()),
+            data: JsonTree(serde_json::Value::Object(Default::default())),
+            notes: Text::with_value(""),
+            archived: false,
+            created_at: now_ms,
+            updated_at: now_ms,
+            generator: GeneratorDoc {
+                engine: generated.generator.engine.clone(),
+                confidence: Number(generated.generator.confidence),
+                alternatives: generated.generator.alternatives.clone(),
+                fallback_reason: None,
+            },
+        };
+        let mut initial = Automerge::new();
+        initial
+            .transact(|tx| reconcile(tx, &doc))
+            .map_err(|f| reconcile_err(f.error))?;
+        // samod's create resolves once the document is in storage.
+        let handle = self.repo.create(initial).await?;
+        let id = handle.document_id().to_string();
+        let base = slug::slugify(&generated.title);
+        let kind = doc.kind.clone();
+        let title = generated.title.clone();
+        let entry_id = id.clone();
+        let slug = self
+            .change(&self.index, move |tx| {
+                let artifacts = artifacts_map(tx)?;
+                let slug = slug::unique(&base, |s| slug_taken(tx, &artifacts, s));
+                let entry = IndexEntry {
+                    kind,
+                    title,
+                    slug: slug.clone(),
+                    created_at: now_ms,
+                    archived: Some(false),
+                    updated_at: Some(now_ms),
+                };
+                reconcile_prop(tx, &artifacts, entry_id.as_str(), &entry).map_err(reconcile_err)?;
+                Ok(slug)
+            })
+            .await?;
+        Ok(ArtifactRecord::from_doc(&id, &slug, doc))
+    }
+
+    /// Every artifact in the index, most recently updated first.
+    pub async fn list(&self) -> Result<Vec<ArtifactSummary>, EngineError> {
+        let ws = self.read_index().await?;
+        let mut rows: Vec<ArtifactSummary> = ws
+            .artifacts
+            .iter()
+            .map(|(id, e)| ArtifactSummary::from_entry(id, e))
+            .collect();
+        rows.sort_by(|a, b| b.updated_at.cmp(&a.updated_at).then(a.id.cmp(&b.id)));
+        Ok(rows)
+    }
+
+    /// One artifact by id, `automerge:` URL or slug.
+    pub async fn get(&self, id_or_slug: &str) -> Result<ArtifactRecord, EngineError> {
+        let (id, entry) = self.resolve(id_or_slug).await?;
+        let handle = self.artifact_handle(&id).await?;
+        let doc = read_artifact(&handle).await?;
+        Ok(ArtifactRecord::from_doc(&id, &entry.slug, doc))
+    }
+
+    /// Applies an edit as minimal Automerge changes and returns the updated artifact.
+    pub async fn edit(
+        &self,
+        id_or_slug: &str,
+        edit: ArtifactEdit,
+    ) -> Result<ArtifactRecord, EngineError> {
+        let title = edit
+            .title
+            .as_deref()
+            .map(|t| single_line(t, "title"))
+            .transpose()?;
+        if let Some(notes) = &edit.notes
+            && notes.chars().count() > MAX_NOTES_CHARS
+        {
+            return Err(EngineError::InvalidEdit(format!(
+                "notes are longer than {MAX_NOTES_CHARS} characters"
+            )));
+        }
+        let (id, _) = self.resolve(id_or_slug).await?;
+        let handle = self.artifact_handle(&id).await?;
+        let now_ms = self.clock.now_ms();
+        let artifact_edit = ArtifactEdit {
+            title: title.clone(),
+            ..edit.clone()
+        };
+        let archived = edit.archived;
+        self.change(&handle, move |tx| {
+            edits::apply_artifact_edit(tx, &artifact_edit, now_ms)
+        })
+        .await?;
+        let entry_id = id.clone();
+        self.change(&self.index, move |tx| {
+            let artifacts = artifacts_map(tx)?;
+            let entry = tx
+                .get(&artifacts, entry_id.as_str())
+                .map_err(|e| bad_workspace(e.to_string()))?
+                .map(|(_, obj)| obj)
+                .ok_or_else(|| EngineError::NotFound(entry_id.clone()))?;
+            if let Some(t) = &title {
+                reconcile_prop(tx, &entry, "title", t.as_str()).map_err(reconcile_err)?;
+            }
+            if let Some(a) = archived {
+                reconcile_prop(tx, &entry, "archived", a).map_err(reconcile_err)?;
+            }
+            reconcile_prop(tx, &entry, "updated_at", now_ms).map_err(reconcile_err)
+        })
+        .await?;
+        self.get(&id).await
+    }
+
+    /// The local prompt log, oldest first.
+    pub async fn prompt_log(&self) -> Result<Vec<PromptLogEntry>, EngineError> {
+        let local = self.local.clone();
+        Ok(tokio::task::spawn_blocking(move || local.prompt_log()).await??)
+    }
+
+    async fn resolve(&self, id_or_slug: &str) -> Result<(String, IndexEntry), EngineError> {
+        let key = id_or_slug.trim();
+        let key = key.strip_prefix("automerge:").unwrap_or(key);
+        let ws = self.read_index().await?;
+        if let Some(entry) = ws.artifacts.get(key) {
+            return Ok((key.to_string(), entry.clone()));
+        }
+        ws.artifacts
+            .iter()
+            .find(|(_, e)| e.slug == key)
+            .map(|(id, e)| (id.clone(), e.clone()))
+            .ok_or_else(|| EngineError::NotFound(id_or_slug.chars().take(100).collect()))
+    }
+
+    async fn artifact_handle(&self, id: &str) -> Result<DocHandle, EngineError> {
+        let doc_id: DocumentId = id
+            .parse()
+            .map_err(|_| EngineError::NotFound(id.to_string()))?;
+        self.repo
+            .find(doc_id)
+            .await?
+            .ok_or_else(|| EngineError::NotFound(id.to_string()))
+    }
+
+    async fn read_index(&self) -> Result<WorkspaceDoc, EngineError> {
+        self.index
+            .with_document_async(|doc| hydrate::<_, WorkspaceDoc>(doc))
+            .await?
+            .map_err(|e| bad_workspace(e.to_string()))
+    }
+
+    async fn check_workspace_doc(&self) -> Result<(), EngineError> {
+        let ws = self.read_index().await?;
+        if ws.cosos != WORKSPACE_MARKER {
+            return Err(bad_workspace(format!("marker is {:?}", ws.cosos)));
+        }
+        Ok(())
+    }
+
+    fn ensure_healthy(&self) -> Result<(), EngineError> {
+        match self.storage.failure() {
+            Some(reason) => Err(EngineError::Storage(crate::storage::StorageError::Failed(
+                reason,
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    /// Runs `f` in one Automerge transaction and returns once its changes are committed to redb.
+    async fn change<T, F>(&self, handle: &DocHandle, f: F) -> Result<T, EngineError>
+    where
+        F: FnOnce(&mut Transaction<'_>) -> Result<T, EngineError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.ensure_healthy()?;
+        let doc_id = handle.document_id().clone();
+        let (result, chunks) = handle
+            .with_document_async(move |doc| {
+                let before = doc.get_heads();
+                let result = doc.transact(f).map(|s| s.result).map_err(|f| f.error);
+                let chunks: Vec<(StorageKey, Vec<u8>)> = doc
+                    .get_changes(&before)
+                    .into_iter()
+                    .map(|c| {
+                        (
+                            StorageKey::incremental_path(&doc_id, c.hash()),
+                            c.raw_bytes().to_vec(),
+                        )
+                    })
+                    .collect();
+                (result, chunks)
+            })
+            .await?;
+        let value = result?;
+        if !chunks.is_empty() {
+            let storage = self.storage.clone();
+            tokio::task::spawn_blocking(move || storage.put_many_blocking(chunks)).await??;
+        }
+        Ok(value)
+    }
+}
+
+/// The workspace document's `artifacts` map.
+fn artifacts_map(tx: &Transaction<'_>) -> Result<automerge::ObjId, EngineError> {
+    match tx.get(ROOT, "artifacts") {
+        Ok(Some((_, obj))) => Ok(obj),
+        Ok(None) => Err(bad_workspace("it has no artifacts map".into())),
+        Err(e) => Err(bad_workspace(e.to_string())),
+    }
+}
+
+/// Reads only the `slug` of each index entry: hydrating whole entries made every generate
+/// O(artifacts) in allocations, which dominated at ten thousand artifacts.
+fn slug_taken(tx: &Transaction<'_>, artifacts: &automerge::ObjId, slug: &str) -> bool {
+    tx.map_range(artifacts, ..).any(|item| {
+        let automerge::ValueRef::Object(_) = item.value else {
+            return false;
+        };
+        let Ok(Some((value, _))) = tx.get(item.id(), "slug") else {
+            return false;
+        };
+        value.as_str() == Some(slug)
+    })
+}
+
+fn new_workspace_doc(name: &str) -> Result<Automerge, EngineError> {
+    let ws = WorkspaceDoc {
+        cosos: WORKSPACE_MARKER.to_string(),
+        schema: SCHEMA_VERSION,
+        name: Text::with_value(name),
+        artifacts: Default::default(),
+        insights: Vec::new(),
+    };
+    let mut doc = Automerge::new();
+    doc.transact(|tx| reconcile(tx, &ws))
+        .map_err(|f| reconcile_err(f.error))?;
+    Ok(doc)
+}
+
+async fn read_artifact(handle: &DocHandle) -> Result<ArtifactDoc, EngineError> {
+    let id = handle.document_id().to_string();
+    handle
+        .with_document_async(|doc| hydrate::<_, ArtifactDoc>(doc))
+        .await?
+        .map_err(|e| EngineError::BadDocument {
+            id,
+            what: "artifact",
+            reason: e.to_string(),
+        })
+}
+
+fn single_line(value: &str, what: &str) -> Result<String, EngineError> {
+    let v = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    if v.is_empty() {
+        return Err(EngineError::InvalidEdit(format!(
+            "the {what} cannot be empty"
+        )));
+    }
+    if v.chars().count() > MAX_TITLE_CHARS {
+        return Err(EngineError::InvalidEdit(format!(
+            "the {what} is longer than {MAX_TITLE_CHARS} characters"
+        )));
+    }
+    Ok(v)
+}
+
+fn bad_workspace(reason: String) -> EngineError {
+    EngineError::BadDocument {
+        id: "workspace".into(),
+        what: "workspace",
+        reason,
+    }
+}

@@ -1,0 +1,137 @@
+//! Runs each subcommand against the workspace.
+
+use std::io::Read;
+
+use anyhow::{Context as _, Result};
+use cosos_artifacts::{ArtifactError, Context, Request};
+use cosos_engine::{ArtifactEdit, Clock, EngineError, OpenOptions, Workspace, home};
+
+use crate::cli::{Cli, Command, EditArgs, GenerateArgs};
+use crate::output;
+
+/// The exit code for an error: 2 for input the founder should rephrase, 1 for everything else.
+pub fn exit_code(err: &anyhow::Error) -> u8 {
+    match err.downcast_ref::<EngineError>() {
+        Some(EngineError::Generate(
+            ArtifactError::NoKindFits(_)
+            | ArtifactError::EmptyPrompt
+            | ArtifactError::PromptTooLong { .. },
+        )) => 2,
+        _ => 1,
+    }
+}
+
+/// Runs the parsed command line.
+pub async fn run(cli: Cli) -> Result<()> {
+    let clock = Clock::from_env()?;
+    let home = home::resolve(cli.home.as_deref())?;
+    let workspace = Workspace::open(OpenOptions { home, clock }).await?;
+    let result = dispatch(&workspace, cli.command).await;
+    workspace.close().await;
+    result
+}
+
+async fn dispatch(ws: &Workspace, command: Command) -> Result<()> {
+    match command {
+        Command::Init { name, json } => {
+            if let Some(name) = name {
+                ws.rename(&name).await?;
+            }
+            output::workspace(&ws.info().await?, json)
+        }
+        Command::Workspace(f) => output::workspace(&ws.info().await?, f.json),
+        Command::Generate(args) => generate(ws, args).await,
+        Command::List(f) => output::list(&ws.list().await?, f.json),
+        Command::Show { id, json, markdown } => {
+            let record = ws.get(&id).await?;
+            if json {
+                output::json(&record)
+            } else {
+                output::artifact(&record, markdown)
+            }
+        }
+        Command::Edit(args) => edit(ws, args).await,
+        Command::Archive { id, undo, json } => {
+            let edit = ArtifactEdit {
+                archived: Some(!undo),
+                ..Default::default()
+            };
+            let record = ws.edit(&id, edit).await?;
+            if json {
+                output::json(&record)
+            } else {
+                let verb = if undo { "Restored" } else { "Archived" };
+                println!("{verb} \"{}\" ({})", record.title, record.slug);
+                Ok(())
+            }
+        }
+        Command::Prompts(f) => output::prompts(&ws.prompt_log().await?, f.json),
+    }
+}
+
+async fn generate(ws: &Workspace, args: GenerateArgs) -> Result<()> {
+    let prompt = if args.prompt == "-" {
+        read_stdin("prompt")?
+    } else {
+        args.prompt
+    };
+    let request = Request {
+        prompt,
+        context: Context {
+            stage: args.stage,
+            goal: args.goal,
+            challenge: args.challenge,
+        },
+        kind: args.kind,
+    };
+    let record = ws.generate(&request, None).await?;
+    if args.json {
+        output::json(&record)
+    } else {
+        output::artifact(&record, false)
+    }
+}
+
+async fn edit(ws: &Workspace, args: EditArgs) -> Result<()> {
+    let notes = match args.notes {
+        Some(n) if n == "-" => Some(read_stdin("notes")?),
+        other => other,
+    };
+    let mut actions_done = Vec::new();
+    for (list, done) in [(&args.done, true), (&args.undone, false)] {
+        for &n in list {
+            let index = n
+                .checked_sub(1)
+                .ok_or_else(|| anyhow::anyhow!("next actions are numbered from 1"))?;
+            actions_done.push((index, done));
+        }
+    }
+    if args.title.is_none() && notes.is_none() && actions_done.is_empty() {
+        anyhow::bail!("nothing to edit: pass --title, --notes, --done or --undone");
+    }
+    let record = ws
+        .edit(
+            &args.id,
+            ArtifactEdit {
+                title: args.title,
+                notes,
+                archived: None,
+                actions_done,
+            },
+        )
+        .await?;
+    if args.json {
+        output::json(&record)
+    } else {
+        println!("Updated \"{}\" ({})", record.title, record.slug);
+        Ok(())
+    }
+}
+
+fn read_stdin(what: &str) -> Result<String> {
+    let mut s = String::new();
+    std::io::stdin()
+        .read_to_string(&mut s)
+        .with_context(|| format!("cannot read the {what} from standard input"))?;
+    Ok(s)
+}
