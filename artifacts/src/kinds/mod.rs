@@ -1,6 +1,12 @@
 //! The artifact kinds: one module per kind, and the registry that dispatches to them.
 
+pub mod activation_funnel;
+pub mod board_prep;
+pub mod customer_feedback;
 pub mod mrr_tracker;
+pub mod operating_system;
+pub mod product_velocity;
+pub mod retention_analysis;
 pub mod sections;
 
 use chrono::NaiveDate;
@@ -52,7 +58,12 @@ pub struct KindOutput {
 pub fn generate(kind: Kind, input: &KindInput<'_>) -> Result<KindOutput, ArtifactError> {
     match kind {
         Kind::MrrTracker => mrr_tracker::generate(input),
-        other => Err(ArtifactError::KindNotAvailable(other.as_str())),
+        Kind::RetentionAnalysis => retention_analysis::generate(input),
+        Kind::BoardPrep => board_prep::generate(input),
+        Kind::ActivationFunnel => activation_funnel::generate(input),
+        Kind::ProductVelocity => product_velocity::generate(input),
+        Kind::CustomerFeedback => customer_feedback::generate(input),
+        Kind::OperatingSystem => operating_system::generate(input),
     }
 }
 
@@ -60,7 +71,12 @@ pub fn generate(kind: Kind, input: &KindInput<'_>) -> Result<KindOutput, Artifac
 pub fn render_markdown(kind: Kind, content: &serde_json::Value) -> Result<String, ArtifactError> {
     match kind {
         Kind::MrrTracker => mrr_tracker::render_markdown(content),
-        other => Err(ArtifactError::KindNotAvailable(other.as_str())),
+        Kind::RetentionAnalysis => retention_analysis::render_markdown(content),
+        Kind::BoardPrep => board_prep::render_markdown(content),
+        Kind::ActivationFunnel => activation_funnel::render_markdown(content),
+        Kind::ProductVelocity => product_velocity::render_markdown(content),
+        Kind::CustomerFeedback => customer_feedback::render_markdown(content),
+        Kind::OperatingSystem => operating_system::render_markdown(content),
     }
 }
 

@@ -1,18 +1,6 @@
-//! Benchmark figures that artifacts compare against, each with the source it must be cited with.
-//!
-//! Keep every figure here, next to its source line, so that a reader can check any number an
-//! artifact shows against where it came from.
+//! Growth benchmarks: ChartMogul medians by MRR band, YC weekly growth, T2D3, CMGR.
 
-use serde::Serialize;
-
-/// A benchmark figure and where it comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Figure {
-    /// The value as a fraction (0.044 = 4.4%) or plain number.
-    pub value: f64,
-    /// The citation to show next to it.
-    pub source: &'static str,
-}
+use super::Figure;
 
 /// ChartMogul, SaaS Growth Report: median monthly MRR growth by MRR band.
 pub const CHARTMOGUL: &str =
