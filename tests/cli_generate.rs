@@ -138,3 +138,70 @@ fn human_output_is_markdown_with_numbers() {
     assert!(text.contains("| June 2027 |"), "{text}");
     assert!(text.contains("automerge:"), "{text}");
 }
+
+#[test]
+fn every_kind_generates_and_stage_changes_estimates_and_benchmarks() {
+    let home = tempfile::tempdir().unwrap();
+    let prompts = [
+        (
+            "mrr_tracker",
+            "Track MRR growth weekly and alert me if we fall behind plan",
+        ),
+        ("retention_analysis", "We're struggling with retention"),
+        (
+            "board_prep",
+            "Help me prepare for our board meeting next week",
+        ),
+        ("activation_funnel", "Figure out why activation dropped"),
+        (
+            "product_velocity",
+            "Monitor our product velocity and flag bottlenecks",
+        ),
+        (
+            "customer_feedback",
+            "Analyze our customer feedback and find patterns",
+        ),
+        (
+            "operating_system",
+            "Set up an operating system for the company: goals, rituals, metrics",
+        ),
+    ];
+    for (kind, prompt) in prompts {
+        let seed = json(
+            home.path(),
+            &["generate", prompt, "--stage", "seed", "--json"],
+        );
+        let series_a = json(
+            home.path(),
+            &["generate", prompt, "--stage", "series-a", "--json"],
+        );
+        assert_eq!(seed["kind"], kind, "{prompt}");
+        assert_eq!(series_a["kind"], kind, "{prompt}");
+        let benchmarks = |a: &Value| {
+            if kind == "mrr_tracker" {
+                a["content"]["reality_check"].clone()
+            } else {
+                a["content"]["benchmarks"].clone()
+            }
+        };
+        assert!(!benchmarks(&seed).is_null(), "{kind} has no benchmarks");
+        assert_ne!(
+            benchmarks(&seed),
+            benchmarks(&series_a),
+            "{kind}: same benchmarks"
+        );
+        assert_ne!(seed["content"], series_a["content"], "{kind}: same content");
+        let actions = seed["content"]["next_actions"].as_array().unwrap();
+        assert!(!actions.is_empty(), "{kind} has no next actions");
+        let md = run(common::cosos(home.path()).args([
+            "show",
+            seed["id"].as_str().unwrap(),
+            "--markdown",
+        ]));
+        assert!(md.status.success(), "{kind} does not render");
+        assert!(
+            String::from_utf8_lossy(&md.stdout).contains("- [ ] "),
+            "{kind}: no checkboxes"
+        );
+    }
+}

@@ -85,6 +85,7 @@ pub fn generate(
                 .iter()
                 .map(|k| k.as_str().to_string())
                 .collect(),
+            fallback_reason: None,
         },
         intent,
     })

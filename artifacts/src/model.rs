@@ -278,4 +278,7 @@ pub struct GeneratorInfo {
     pub confidence: f64,
     /// Other kinds that were close, best first.
     pub alternatives: Vec<String>,
+    /// Why an LLM's prose was not used, when an LLM was configured but its output was refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fallback_reason: Option<String>,
 }

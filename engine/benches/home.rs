@@ -40,19 +40,25 @@ fn runtime() -> tokio::runtime::Runtime {
         .expect("runtime")
 }
 
+/// Builds the home in chunks of 500, each in a fresh process-like session (new runtime, new repo):
+/// samod keeps every document it has opened in memory, and one repo creating 10,000 documents
+/// slows down with each, which is not what a founder's one-artifact-at-a-time use looks like.
 fn build_home(home: &Path, count: usize) {
-    runtime().block_on(build_home_async(home, count));
+    let started = Instant::now();
+    loop {
+        let have = open_and_list(home);
+        if have >= count {
+            return;
+        }
+        let until = count.min(have + 500);
+        runtime().block_on(build_chunk(home, have, until));
+        eprintln!("built {until} artifacts in {:.1?}", started.elapsed());
+    }
 }
 
-async fn build_home_async(home: &Path, count: usize) {
+async fn build_chunk(home: &Path, from: usize, until: usize) {
     let ws = Workspace::open(options(home)).await.expect("home opens");
-    let have = ws.list().await.expect("list").len();
-    if have >= count {
-        ws.close().await;
-        return;
-    }
-    let started = Instant::now();
-    for i in have..count {
+    for i in from..until {
         let request = Request {
             prompt: format!(
                 "We're at ${}k MRR and want to hit ${}k by June 2027",
@@ -62,9 +68,6 @@ async fn build_home_async(home: &Path, count: usize) {
             ..Default::default()
         };
         ws.generate(&request, None).await.expect("generate");
-        if (i + 1) % 1000 == 0 {
-            eprintln!("built {} artifacts in {:.1?}", i + 1, started.elapsed());
-        }
     }
     ws.close().await;
 }

@@ -2,6 +2,7 @@
 
 use thiserror::Error;
 
+use crate::llm::LlmError;
 use crate::storage::StorageError;
 
 /// Everything the engine can refuse or fail at.
@@ -43,6 +44,9 @@ pub enum EngineError {
     /// Generation failed.
     #[error(transparent)]
     Generate(#[from] cosos_artifacts::ArtifactError),
+    /// The LLM configuration in `cosos.toml` cannot be used.
+    #[error(transparent)]
+    Llm(#[from] LlmError),
     /// A document did not have the shape cosos writes.
     #[error("document {id} is not a valid cosos {what}: {reason}")]
     BadDocument {

@@ -6,6 +6,7 @@
 //! edit loses nothing, whatever samod's background io loop had reached.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use automerge::transaction::Transaction;
 use automerge::{Automerge, ROOT, ReadDoc};
@@ -20,7 +21,9 @@ pub use crate::edits::ArtifactEdit;
 use crate::edits::{self, reconcile_err};
 use crate::error::EngineError;
 use crate::home;
+use crate::index_view::{IndexCache, IndexView};
 use crate::json_tree::JsonTree;
+use crate::llm::{self, LlmConfig};
 use crate::local_state::{LocalState, PromptLogEntry, WORKSPACE_ID};
 use crate::record::{ArtifactRecord, ArtifactSummary, WorkspaceInfo, url_of};
 use crate::schema::{
@@ -55,6 +58,11 @@ pub struct Workspace {
     repo: Repo,
     index: DocHandle,
     clock: Clock,
+    llm: Option<LlmConfig>,
+    index_cache: IndexCache,
+    /// Serialises slug choice and index insertion, so two concurrent generates in one process
+    /// never pick the same slug.
+    slug_lock: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Workspace {
@@ -62,6 +70,7 @@ impl Workspace {
     pub async fn open(options: OpenOptions) -> Result<Workspace, EngineError> {
         let home_dir = options.home.clone();
         let db = tokio::task::spawn_blocking(move || home::open_store(&home_dir)).await??;
+        let llm = LlmConfig::load(&options.home)?;
         let storage = RedbStorage::new(db.clone())?;
         let local = LocalState::new(db)?;
         let repo = Repo::build_tokio()
@@ -90,6 +99,9 @@ impl Workspace {
             repo,
             index,
             clock: options.clock,
+            llm,
+            index_cache: IndexCache::default(),
+            slug_lock: Arc::default(),
         };
         workspace.check_workspace_doc().await?;
         Ok(workspace)
@@ -122,7 +134,7 @@ impl Workspace {
         Ok(WorkspaceInfo {
             url: url_of(&id),
             id,
-            name: ws.name.as_str().to_string(),
+            name: ws.name.clone(),
             artifacts: ws.artifacts.len(),
         })
     }
@@ -161,6 +173,10 @@ impl Workspace {
                 self.log_prompt(log).await;
                 return Err(e.into());
             }
+        };
+        let generated = match &self.llm {
+            Some(config) => llm::refine(generated, request.prompt.trim(), config).await,
+            None => generated,
         };
         let record = self.store_generated(request, &generated).await?;
         log.kind = Some(record.kind.clone());
@@ -218,7 +234,7 @@ impl Workspace {
                 engine: generated.generator.engine.clone(),
                 confidence: Number(generated.generator.confidence),
                 alternatives: generated.generator.alternatives.clone(),
-                fallback_reason: None,
+                fallback_reason: generated.generator.fallback_reason.clone(),
             },
         };
         let mut initial = Automerge::new();
@@ -232,22 +248,22 @@ impl Workspace {
         let kind = doc.kind.clone();
         let title = generated.title.clone();
         let entry_id = id.clone();
-        let slug = self
-            .change(&self.index, move |tx| {
-                let artifacts = artifacts_map(tx)?;
-                let slug = slug::unique(&base, |s| slug_taken(tx, &artifacts, s));
-                let entry = IndexEntry {
-                    kind,
-                    title,
-                    slug: slug.clone(),
-                    created_at: now_ms,
-                    archived: Some(false),
-                    updated_at: Some(now_ms),
-                };
-                reconcile_prop(tx, &artifacts, entry_id.as_str(), &entry).map_err(reconcile_err)?;
-                Ok(slug)
-            })
-            .await?;
+        let _slug_guard = self.slug_lock.lock().await;
+        let view = self.read_index().await?;
+        let slug = slug::unique(&base, |s| view.slug_taken(s));
+        let entry = IndexEntry {
+            kind,
+            title,
+            slug: slug.clone(),
+            created_at: now_ms,
+            archived: Some(false),
+            updated_at: Some(now_ms),
+        };
+        self.change(&self.index, move |tx| {
+            let artifacts = artifacts_map(tx)?;
+            reconcile_prop(tx, &artifacts, entry_id.as_str(), &entry).map_err(reconcile_err)
+        })
+        .await?;
         Ok(ArtifactRecord::from_doc(&id, &slug, doc))
     }
 
@@ -351,17 +367,18 @@ impl Workspace {
             .ok_or_else(|| EngineError::NotFound(id.to_string()))
     }
 
-    async fn read_index(&self) -> Result<WorkspaceDoc, EngineError> {
-        self.index
-            .with_document_async(|doc| hydrate::<_, WorkspaceDoc>(doc))
-            .await?
-            .map_err(|e| bad_workspace(e.to_string()))
+    async fn read_index(&self) -> Result<Arc<IndexView>, EngineError> {
+        let cache = self.index_cache.clone();
+        Ok(self
+            .index
+            .with_document_async(move |doc| cache.view(doc))
+            .await?)
     }
 
     async fn check_workspace_doc(&self) -> Result<(), EngineError> {
         let ws = self.read_index().await?;
-        if ws.cosos != WORKSPACE_MARKER {
-            return Err(bad_workspace(format!("marker is {:?}", ws.cosos)));
+        if !ws.is_workspace() {
+            return Err(bad_workspace(format!("marker is {:?}", ws.marker)));
         }
         Ok(())
     }
@@ -416,20 +433,6 @@ fn artifacts_map(tx: &Transaction<'_>) -> Result<automerge::ObjId, EngineError> 
         Ok(None) => Err(bad_workspace("it has no artifacts map".into())),
         Err(e) => Err(bad_workspace(e.to_string())),
     }
-}
-
-/// Reads only the `slug` of each index entry: hydrating whole entries made every generate
-/// O(artifacts) in allocations, which dominated at ten thousand artifacts.
-fn slug_taken(tx: &Transaction<'_>, artifacts: &automerge::ObjId, slug: &str) -> bool {
-    tx.map_range(artifacts, ..).any(|item| {
-        let automerge::ValueRef::Object(_) = item.value else {
-            return false;
-        };
-        let Ok(Some((value, _))) = tx.get(item.id(), "slug") else {
-            return false;
-        };
-        value.as_str() == Some(slug)
-    })
 }
 
 fn new_workspace_doc(name: &str) -> Result<Automerge, EngineError> {

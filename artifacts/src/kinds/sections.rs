@@ -108,7 +108,7 @@ pub fn render_alerts(
     out.push_str("## Alerts\n\n| Alert | Fires when | Threshold |\n|---|---|---|\n");
     for a in alerts {
         let when = match a.condition.as_str() {
-            "below_plan" => format!("{} is below plan by more than the threshold", a.metric),
+            "below_plan" => format!("{} falls below this share of the plan", a.metric),
             "above" => format!("{} rises above", a.metric),
             _ => format!("{} falls below", a.metric),
         };

@@ -1,0 +1,59 @@
+//! Snapshots of the customer feedback Markdown, three prompts with different contexts.
+
+use chrono::NaiveDate;
+use cosos_artifacts::render::{ArtifactView, markdown};
+use cosos_artifacts::{Context, Goal, Kind, Request, Stage, generate};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+}
+
+fn render(prompt: &str, context: Context) -> String {
+    let request = Request {
+        prompt: prompt.to_string(),
+        context: context.clone(),
+        kind: Some(Kind::CustomerFeedback),
+    };
+    let g = generate(&request, today(), None).unwrap();
+    markdown(&ArtifactView {
+        kind: g.kind,
+        title: &g.title,
+        prompt,
+        context: &context,
+        content: &g.content,
+        notes: "",
+    })
+    .unwrap()
+}
+
+#[test]
+fn nps_fell_from_35_to_21_with_300_answers_series_a() {
+    insta::assert_snapshot!(render(
+        "Our NPS fell from 35 to 21 across 300 survey answers, what are people complaining about?",
+        Context {
+            stage: Some(Stage::SeriesA),
+            goal: Some(Goal::ImproveRetention),
+            challenge: Some("Enterprise customers say onboarding takes too long".to_string()),
+        },
+    ));
+}
+
+#[test]
+fn support_tickets_and_nps_comments_no_context() {
+    insta::assert_snapshot!(render(
+        "Summarize what users are saying in support tickets and NPS comments",
+        Context::default(),
+    ));
+}
+
+#[test]
+fn feature_requests_from_sales_calls_seed() {
+    insta::assert_snapshot!(render(
+        "Group the feature requests from sales calls into themes",
+        Context {
+            stage: Some(Stage::Seed),
+            goal: Some(Goal::FindPmf),
+            challenge: None,
+        },
+    ));
+}

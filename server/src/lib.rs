@@ -1,0 +1,59 @@
+//! cosos-server: the HTTP API and the web UI over a workspace.
+//!
+//! The JSON API lives under `/api/v1` (DESIGN section 6). Every error it returns is an RFC 9457
+//! problem document; see [`problem`].
+
+pub mod api;
+pub mod body;
+pub mod extract;
+pub mod fallback;
+pub mod metrics;
+pub mod openapi;
+pub mod problem;
+pub mod schema;
+pub mod state;
+
+use std::future::Future;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware;
+use axum::routing::{any, get, post};
+use tower_http::limit::RequestBodyLimitLayer;
+
+pub use problem::Problem;
+pub use state::{AppState, BODY_LIMIT};
+
+/// The API router: `/api/v1/...`, with every other `/api` path answering a 404 problem.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/api/v1/artifacts/generate", post(api::generate))
+        .route("/api/v1/artifacts", get(api::list))
+        .route(
+            "/api/v1/artifacts/{id}",
+            get(api::get_artifact).put(api::update).delete(api::archive),
+        )
+        .route("/api/v1/metrics", get(metrics::metrics))
+        .route("/api/v1/openapi.json", get(openapi::openapi_json))
+        .route("/api", any(fallback::no_route))
+        .route("/api/", any(fallback::no_route))
+        .route("/api/{*rest}", any(fallback::no_route))
+        // axum's own limit covers bodies without Content-Length; tower-http's refuses a declared
+        // oversize length before reading a byte.
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        // Outermost, so it also sees the limit layer's and the router's own error responses.
+        .layer(middleware::map_response(fallback::ensure_problem))
+        .with_state(state)
+}
+
+/// Serves the API on `listener` until `shutdown` resolves, then finishes in-flight requests.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
