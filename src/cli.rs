@@ -61,6 +61,12 @@ pub enum Command {
     },
     /// Show the local prompt log (never synced).
     Prompts(JsonFlag),
+    /// Run the web app and the local API on the embedded store.
+    Serve {
+        /// Address to listen on; anything but loopback requires the printed access token.
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        addr: std::net::SocketAddr,
+    },
 }
 
 /// A lone `--json` flag.

@@ -6,11 +6,18 @@ use anyhow::{Context as _, Result};
 use cosos_artifacts::{ArtifactError, Context, Request};
 use cosos_engine::{ArtifactEdit, Clock, EngineError, OpenOptions, Workspace, home};
 
+use crate::backend::Backend;
 use crate::cli::{Cli, Command, EditArgs, GenerateArgs};
 use crate::output;
+use crate::remote::{Remote, RemoteError};
 
 /// The exit code for an error: 2 for input the founder should rephrase, 1 for everything else.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
+    if let Some(remote) = err.downcast_ref::<RemoteError>() {
+        let rephrase = remote.code.as_deref() == Some("no_kind_fits")
+            || (remote.status == 422 && remote.detail.contains("prompt"));
+        return if rephrase { 2 } else { 1 };
+    }
     match err.downcast_ref::<EngineError>() {
         Some(EngineError::Generate(
             ArtifactError::NoKindFits(_)
@@ -25,13 +32,28 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
 pub async fn run(cli: Cli) -> Result<()> {
     let clock = Clock::from_env()?;
     let home = home::resolve(cli.home.as_deref())?;
-    let workspace = Workspace::open(OpenOptions { home, clock }).await?;
-    let result = dispatch(&workspace, cli.command).await;
-    workspace.close().await;
+    if let Command::Serve { addr } = cli.command {
+        return crate::serve::run(home, clock, addr).await;
+    }
+    let backend = match Workspace::open(OpenOptions {
+        home: home.clone(),
+        clock,
+    })
+    .await
+    {
+        Ok(ws) => Backend::Local(ws),
+        Err(EngineError::HomeInUse(path)) => match Remote::from_home(&home) {
+            Some(remote) => Backend::Remote(remote),
+            None => return Err(EngineError::HomeInUse(path).into()),
+        },
+        Err(e) => return Err(e.into()),
+    };
+    let result = dispatch(&backend, cli.command).await;
+    backend.close().await;
     result
 }
 
-async fn dispatch(ws: &Workspace, command: Command) -> Result<()> {
+async fn dispatch(ws: &Backend, command: Command) -> Result<()> {
     match command {
         Command::Init { name, json } => {
             if let Some(name) = name {
@@ -65,11 +87,17 @@ async fn dispatch(ws: &Workspace, command: Command) -> Result<()> {
                 Ok(())
             }
         }
-        Command::Prompts(f) => output::prompts(&ws.prompt_log().await?, f.json),
+        Command::Prompts(f) => output::prompts(&ws.prompts().await?, f.json),
+        Command::Serve { .. } => unreachable_serve(),
     }
 }
 
-async fn generate(ws: &Workspace, args: GenerateArgs) -> Result<()> {
+/// `serve` is handled before a backend is chosen, since it must own the store itself.
+fn unreachable_serve() -> Result<()> {
+    anyhow::bail!("serve cannot run through another cosos process")
+}
+
+async fn generate(ws: &Backend, args: GenerateArgs) -> Result<()> {
     let prompt = if args.prompt == "-" {
         read_stdin("prompt")?
     } else {
@@ -84,7 +112,7 @@ async fn generate(ws: &Workspace, args: GenerateArgs) -> Result<()> {
         },
         kind: args.kind,
     };
-    let record = ws.generate(&request, None).await?;
+    let record = ws.generate(&request).await?;
     if args.json {
         output::json(&record)
     } else {
@@ -92,7 +120,7 @@ async fn generate(ws: &Workspace, args: GenerateArgs) -> Result<()> {
     }
 }
 
-async fn edit(ws: &Workspace, args: EditArgs) -> Result<()> {
+async fn edit(ws: &Backend, args: EditArgs) -> Result<()> {
     let notes = match args.notes {
         Some(n) if n == "-" => Some(read_stdin("notes")?),
         other => other,

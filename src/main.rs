@@ -1,8 +1,11 @@
 //! The `cosos` command: a thin CLI over cosos-engine and cosos-artifacts.
 
+mod backend;
 mod cli;
 mod commands;
 mod output;
+mod remote;
+mod serve;
 
 use std::process::ExitCode;
 

@@ -10,6 +10,7 @@ pub mod llm;
 pub mod local_state;
 pub mod record;
 pub mod schema;
+pub mod serve_record;
 pub mod slug;
 pub mod storage;
 pub mod workspace;

@@ -158,7 +158,7 @@ fn next_action_count(record: &ArtifactRecord) -> usize {
 
 /// Runs engine work on its own task: a panic deep in the engine becomes a logged 500 instead of a
 /// dropped connection, and a client that hangs up cannot cancel a half-acknowledged write.
-async fn isolate<T, F>(work: F) -> Result<T, Problem>
+pub(crate) async fn isolate<T, F>(work: F) -> Result<T, Problem>
 where
     F: Future<Output = Result<T, EngineError>> + Send + 'static,
     T: Send + 'static,

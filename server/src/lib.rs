@@ -1,8 +1,9 @@
 //! cosos-server: the HTTP API and the web UI over a workspace.
 //!
 //! The JSON API lives under `/api/v1` (DESIGN section 6). Every error it returns is an RFC 9457
-//! problem document; see [`problem`].
+//! problem document; see [`problem`]. The server-rendered web UI is in [`ui`].
 
+pub mod access;
 pub mod api;
 pub mod body;
 pub mod extract;
@@ -12,6 +13,8 @@ pub mod openapi;
 pub mod problem;
 pub mod schema;
 pub mod state;
+pub mod ui;
+pub mod workspace_api;
 
 use std::future::Future;
 
@@ -34,6 +37,11 @@ pub fn router(state: AppState) -> Router {
             get(api::get_artifact).put(api::update).delete(api::archive),
         )
         .route("/api/v1/metrics", get(metrics::metrics))
+        .route(
+            "/api/v1/workspace",
+            get(workspace_api::info).put(workspace_api::rename),
+        )
+        .route("/api/v1/prompts", get(workspace_api::prompts))
         .route("/api/v1/openapi.json", get(openapi::openapi_json))
         .route("/api", any(fallback::no_route))
         .route("/api/", any(fallback::no_route))
@@ -47,13 +55,18 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves the API on `listener` until `shutdown` resolves, then finishes in-flight requests.
+/// The whole app: the API router plus the web UI, with an HTML 404 page for every other path.
+pub fn app(state: AppState) -> Router {
+    router(state.clone()).merge(ui::routes(state))
+}
+
+/// Serves the API and the web UI on `listener` until `shutdown` resolves, then drains requests.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
+    axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown)
         .await
 }

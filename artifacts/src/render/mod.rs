@@ -1,5 +1,6 @@
 //! Rendering artifacts for people: Markdown now; HTML templates build on it.
 
+pub mod chart;
 pub mod markdown;
 
 pub use markdown::{ArtifactView, markdown};

@@ -1,0 +1,46 @@
+//! Workspace-level endpoints the CLI uses while a server owns the store: workspace info and
+//! rename, and the local prompt log (local-only data: only ever served to the token holder or
+//! loopback, like everything else, see `access`).
+
+use axum::Json;
+use axum::extract::State;
+use cosos_engine::WorkspaceInfo;
+use cosos_engine::local_state::PromptLogEntry;
+
+use crate::api::isolate;
+use crate::extract::JsonBody;
+use crate::problem::Problem;
+use crate::state::AppState;
+
+/// `GET /api/v1/workspace`: id, URL, name and artifact count.
+pub async fn info(State(state): State<AppState>) -> Result<Json<WorkspaceInfo>, Problem> {
+    let ws = state.workspace;
+    Ok(Json(isolate(async move { ws.info().await }).await?))
+}
+
+/// `PUT /api/v1/workspace` with `{"name": "..."}`: renames the workspace.
+pub async fn rename(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody,
+) -> Result<Json<WorkspaceInfo>, Problem> {
+    let Some(name) = body
+        .get("name")
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+    else {
+        return Err(Problem::invalid_field("name", "name must be a string"));
+    };
+    let ws = state.workspace;
+    let info = isolate(async move {
+        ws.rename(&name).await?;
+        ws.info().await
+    })
+    .await?;
+    Ok(Json(info))
+}
+
+/// `GET /api/v1/prompts`: the local prompt log, oldest first.
+pub async fn prompts(State(state): State<AppState>) -> Result<Json<Vec<PromptLogEntry>>, Problem> {
+    let ws = state.workspace;
+    Ok(Json(isolate(async move { ws.prompt_log().await }).await?))
+}
