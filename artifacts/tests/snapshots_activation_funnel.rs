@@ -1,26 +1,11 @@
 //! Snapshots of the activation funnel Markdown for three prompts with varied context.
 
-use chrono::NaiveDate;
-use cosos_artifacts::render::{ArtifactView, markdown};
-use cosos_artifacts::{Context, Goal, Kind, Request, Stage, generate};
+use cosos_artifacts::{Context, Goal, Kind, Stage};
+
+mod common;
 
 fn render(prompt: &str, context: Context) -> String {
-    let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
-    let request = Request {
-        prompt: prompt.to_string(),
-        context: context.clone(),
-        kind: Some(Kind::ActivationFunnel),
-    };
-    let g = generate(&request, today, None).unwrap();
-    let view = ArtifactView {
-        kind: g.kind,
-        title: &g.title,
-        prompt,
-        context: &context,
-        content: &g.content,
-        notes: "",
-    };
-    markdown(&view).unwrap()
+    common::render(Kind::ActivationFunnel, prompt, context)
 }
 
 #[test]

@@ -1,29 +1,13 @@
 //! Snapshot tests of the operating system's Markdown, with today pinned to 2026-11-26.
 
-use chrono::NaiveDate;
-use cosos_artifacts::render::{ArtifactView, markdown};
 use cosos_artifacts::{Context, Goal, Kind, Request, Stage, generate};
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
-}
+mod common;
+
+use common::today;
 
 fn render(prompt: &str, context: Context) -> String {
-    let request = Request {
-        prompt: prompt.to_string(),
-        context: context.clone(),
-        kind: Some(Kind::OperatingSystem),
-    };
-    let g = generate(&request, today(), None).unwrap();
-    markdown(&ArtifactView {
-        kind: g.kind,
-        title: &g.title,
-        prompt,
-        context: &context,
-        content: &g.content,
-        notes: "",
-    })
-    .unwrap()
+    common::render(Kind::OperatingSystem, prompt, context)
 }
 
 #[test]

@@ -1,29 +1,11 @@
 //! Snapshots of the product velocity Markdown, three prompts with different contexts.
 
-use chrono::NaiveDate;
-use cosos_artifacts::render::{ArtifactView, markdown};
-use cosos_artifacts::{Context, Goal, Kind, Request, Stage, generate};
+use cosos_artifacts::{Context, Goal, Kind, Stage};
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
-}
+mod common;
 
 fn render(prompt: &str, context: Context) -> String {
-    let request = Request {
-        prompt: prompt.to_string(),
-        context: context.clone(),
-        kind: Some(Kind::ProductVelocity),
-    };
-    let g = generate(&request, today(), None).unwrap();
-    markdown(&ArtifactView {
-        kind: g.kind,
-        title: &g.title,
-        prompt,
-        context: &context,
-        content: &g.content,
-        notes: "",
-    })
-    .unwrap()
+    common::render(Kind::ProductVelocity, prompt, context)
 }
 
 #[test]
