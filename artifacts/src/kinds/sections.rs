@@ -145,3 +145,13 @@ pub fn one_line(s: &str) -> String {
 pub fn cell(s: &str) -> String {
     one_line(s).replace('|', "\\|")
 }
+
+/// Renders a table: `head` is its heading and header lines, each row's cells are already escaped
+/// (see [`cell`]), and a blank line ends it.
+pub fn render_table(out: &mut String, head: &str, rows: impl IntoIterator<Item = Vec<String>>) {
+    out.push_str(head);
+    for row in rows {
+        let _ = writeln!(out, "| {} |", row.join(" | "));
+    }
+    out.push('\n');
+}

@@ -161,29 +161,21 @@ pub fn render_markdown(content: &serde_json::Value) -> Result<String, ArtifactEr
     out.push('\n');
     sections::render_list(&mut out, "Asks", &c.asks);
     if let Some(steps) = &c.fundraising {
-        out.push_str("## Fundraising plan\n\n| Date | Step | Owner |\n|---|---|---|\n");
-        for s in steps {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} |",
-                s.date,
-                cell(&s.step),
-                cell(&s.owner)
-            );
-        }
-        out.push('\n');
-    }
-    out.push_str("## Benchmarks\n\n| Metric | Benchmark | Source |\n|---|---|---|\n");
-    for b in &c.benchmarks {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} |",
-            cell(&b.metric),
-            cell(&b.display),
-            cell(&b.source)
+        sections::render_table(
+            &mut out,
+            "## Fundraising plan\n\n| Date | Step | Owner |\n|---|---|---|\n",
+            steps
+                .iter()
+                .map(|s| vec![s.date.to_string(), cell(&s.step), cell(&s.owner)]),
         );
     }
-    out.push('\n');
+    sections::render_table(
+        &mut out,
+        "## Benchmarks\n\n| Metric | Benchmark | Source |\n|---|---|---|\n",
+        c.benchmarks
+            .iter()
+            .map(|b| vec![cell(&b.metric), cell(&b.display), cell(&b.source)]),
+    );
     sections::render_list(&mut out, "Assumptions", &c.assumptions);
     sections::render_list(&mut out, "Hypotheses", &c.hypotheses);
     if !c.experiments.is_empty() {

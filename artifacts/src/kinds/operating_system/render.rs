@@ -159,29 +159,21 @@ pub fn render_markdown(content: &serde_json::Value) -> Result<String, ArtifactEr
     }
     out.push('\n');
     if let Some(tools) = &c.tools {
-        out.push_str("## One home per need\n\n| Need | Home | Rule |\n|---|---|---|\n");
-        for h in tools {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} |",
-                cell(&h.need),
-                cell(&h.home),
-                cell(&h.rule)
-            );
-        }
-        out.push('\n');
-    }
-    out.push_str("## Benchmarks\n\n| Metric | Benchmark | Source |\n|---|---|---|\n");
-    for b in &c.benchmarks {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} |",
-            cell(&b.metric),
-            cell(&b.display),
-            cell(&b.source)
+        sections::render_table(
+            &mut out,
+            "## One home per need\n\n| Need | Home | Rule |\n|---|---|---|\n",
+            tools
+                .iter()
+                .map(|h| vec![cell(&h.need), cell(&h.home), cell(&h.rule)]),
         );
     }
-    out.push('\n');
+    sections::render_table(
+        &mut out,
+        "## Benchmarks\n\n| Metric | Benchmark | Source |\n|---|---|---|\n",
+        c.benchmarks
+            .iter()
+            .map(|b| vec![cell(&b.metric), cell(&b.display), cell(&b.source)]),
+    );
     sections::render_list(&mut out, "Assumptions", &c.assumptions);
     sections::render_list(&mut out, "Hypotheses", &c.hypotheses);
     if !c.experiments.is_empty() {

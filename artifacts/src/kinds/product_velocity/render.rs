@@ -154,19 +154,13 @@ pub(super) fn targets(out: &mut String, c: &ProductVelocity) {
 /// Bottlenecks, benchmarks, hypotheses, experiments, assumptions, monitoring, alerts, actions.
 pub(super) fn rest(out: &mut String, c: &ProductVelocity) {
     if !c.bottlenecks.is_empty() {
-        out.push_str(
+        sections::render_table(
+            out,
             "## Where to look for the bottleneck\n\n| Stage | Check | Fix |\n|---|---|---|\n",
+            c.bottlenecks
+                .iter()
+                .map(|b| vec![cell(&b.stage), cell(&b.check), cell(&b.fix)]),
         );
-        for b in &c.bottlenecks {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} |",
-                cell(&b.stage),
-                cell(&b.check),
-                cell(&b.fix)
-            );
-        }
-        out.push('\n');
     }
     out.push_str("## Benchmarks\n\n| Metric | Band | Value | Source |\n|---|---|---|---|\n");
     for b in &c.benchmarks {

@@ -134,17 +134,13 @@ pub fn render_markdown(content: &serde_json::Value) -> Result<String, ArtifactEr
     }
     out.push('\n');
 
-    out.push_str("## Benchmarks\n\n| Metric | Value | Source |\n|---|---:|---|\n");
-    for b in &c.benchmarks {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} |",
-            cell(&b.metric),
-            cell(&b.value),
-            cell(&b.source)
-        );
-    }
-    out.push('\n');
+    sections::render_table(
+        &mut out,
+        "## Benchmarks\n\n| Metric | Value | Source |\n|---|---:|---|\n",
+        c.benchmarks
+            .iter()
+            .map(|b| vec![cell(&b.metric), cell(&b.value), cell(&b.source)]),
+    );
 
     render_cohorts(&mut out, &c);
 
@@ -178,20 +174,20 @@ pub fn render_markdown(content: &serde_json::Value) -> Result<String, ArtifactEr
     }
     out.push('\n');
 
-    out.push_str("## Experiments\n\n| Experiment | Change | Metric | Success | Start | Read out |\n|---|---|---|---|---|---|\n");
-    for e in &c.experiments {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} |",
-            cell(&e.name),
-            cell(&e.change),
-            cell(&e.metric),
-            cell(&e.success),
-            e.start,
-            e.readout
-        );
-    }
-    out.push('\n');
+    sections::render_table(
+        &mut out,
+        "## Experiments\n\n| Experiment | Change | Metric | Success | Start | Read out |\n|---|---|---|---|---|---|\n",
+        c.experiments.iter().map(|e| {
+            vec![
+                cell(&e.name),
+                cell(&e.change),
+                cell(&e.metric),
+                cell(&e.success),
+                e.start.to_string(),
+                e.readout.to_string(),
+            ]
+        }),
+    );
 
     sections::render_list(&mut out, "Assumptions", &c.assumptions);
     sections::render_monitoring(&mut out, &c.monitoring);
