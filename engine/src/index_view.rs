@@ -5,13 +5,14 @@
 //! milliseconds. Automerge's own `hydrate` walks each object once, and the cache means an
 //! unchanged index is read once per process.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use automerge::hydrate::{Map, Value};
 use automerge::{Automerge, ChangeHash, ScalarValue};
 
 use crate::schema::{IndexEntry, WORKSPACE_MARKER};
+use crate::slug;
 
 /// The workspace document as listing needs it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -22,6 +23,10 @@ pub struct IndexView {
     pub name: String,
     /// Artifacts by document id.
     pub artifacts: BTreeMap<String, IndexEntry>,
+    /// Every artifact's slug, so choosing a fresh one does not scan the index.
+    slugs: HashSet<String>,
+    /// For each `base` of slugs `base-N`, the highest N in use.
+    highest_numbered: HashMap<String, u64>,
 }
 
 impl IndexView {
@@ -40,21 +45,37 @@ impl IndexView {
                 .collect(),
             _ => BTreeMap::new(),
         };
-        IndexView {
+        let mut view = IndexView {
             marker: string(&root, "cosos").unwrap_or_default(),
             name: string(&root, "name").unwrap_or_default(),
-            artifacts,
+            ..IndexView::default()
+        };
+        for (id, entry) in artifacts {
+            view.insert(id, entry);
         }
+        view
+    }
+
+    /// Adds an entry, as the document just did. Slugs are fixed at creation, so an entry that
+    /// replaces another keeps its slug.
+    pub fn insert(&mut self, id: String, entry: IndexEntry) {
+        if let Some((base, n)) = slug::numbered(&entry.slug) {
+            let highest = self.highest_numbered.entry(base.to_string()).or_default();
+            *highest = (*highest).max(n);
+        }
+        self.slugs.insert(entry.slug.clone());
+        self.artifacts.insert(id, entry);
+    }
+
+    /// A slug for a new artifact titled with `base`, unique in this index.
+    pub fn fresh_slug(&self, base: &str) -> String {
+        let highest = self.highest_numbered.get(base).copied().unwrap_or(0);
+        slug::unique(base, highest, |s| self.slugs.contains(s))
     }
 
     /// Whether the document says it is a cosos workspace.
     pub fn is_workspace(&self) -> bool {
         self.marker == WORKSPACE_MARKER
-    }
-
-    /// Whether an artifact already has this slug.
-    pub fn slug_taken(&self, slug: &str) -> bool {
-        self.artifacts.values().any(|e| e.slug == slug)
     }
 }
 
@@ -80,6 +101,23 @@ impl IndexCache {
             *guard = Some((heads, view.clone()));
         }
         view
+    }
+
+    /// Records a change we just made to `doc` (whose heads were `before`) by patching the cached
+    /// view, instead of re-reading thousands of entries on the next read. When the cache was not
+    /// at `before`, it is simply left to miss.
+    pub fn patch(&self, doc: &Automerge, before: &[ChangeHash], edit: impl FnOnce(&mut IndexView)) {
+        let Ok(mut guard) = self.0.lock() else {
+            return;
+        };
+        match guard.as_mut() {
+            Some((heads, view)) if heads.as_slice() == before => {
+                // Copies only while a reader still holds the old view.
+                edit(Arc::make_mut(view));
+                *heads = doc.get_heads();
+            }
+            _ => *guard = None,
+        }
     }
 }
 
@@ -155,7 +193,8 @@ mod tests {
         assert!(view.is_workspace());
         assert_eq!(view.name, "Acme");
         assert_eq!(view.artifacts, entries);
-        assert!(view.slug_taken("path") && !view.slug_taken("other"));
+        assert_eq!(view.fresh_slug("path"), "path-2");
+        assert_eq!(view.fresh_slug("other"), "other");
         assert!(Arc::ptr_eq(&view, &cache.view(&doc)));
     }
 }

@@ -5,10 +5,10 @@ use std::sync::Arc;
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
 use serde::{Deserialize, Serialize};
 
-use crate::storage::StorageError;
+use crate::storage::writer::{PROMPT_LOG, Ticket, Write};
+use crate::storage::{RedbStorage, StorageError};
 
 const SETTINGS: TableDefinition<&str, &str> = TableDefinition::new("settings");
-const PROMPT_LOG: TableDefinition<u64, &[u8]> = TableDefinition::new("prompt_log");
 
 /// The setting that names this home's workspace document.
 pub const WORKSPACE_ID: &str = "workspace_id";
@@ -42,16 +42,18 @@ pub struct PromptLogEntry {
 #[derive(Clone)]
 pub struct LocalState {
     db: Arc<Database>,
+    /// The home's document store, whose group commit the prompt log rides on.
+    store: RedbStorage,
 }
 
 impl LocalState {
     /// Opens the tables, creating them on first use.
-    pub fn new(db: Arc<Database>) -> Result<Self, StorageError> {
+    pub fn new(db: Arc<Database>, store: RedbStorage) -> Result<Self, StorageError> {
         let tx = db.begin_write()?;
         tx.open_table(SETTINGS)?;
         tx.open_table(PROMPT_LOG)?;
         tx.commit()?;
-        Ok(LocalState { db })
+        Ok(LocalState { db, store })
     }
 
     /// Reads a setting.
@@ -69,17 +71,16 @@ impl LocalState {
         Ok(())
     }
 
-    /// Appends to the prompt log.
-    pub fn log_prompt(&self, entry: &PromptLogEntry) -> Result<(), StorageError> {
+    /// Queues a prompt-log row with the store's next group commit.
+    pub(crate) fn log_prompt(&self, entry: &PromptLogEntry) -> Result<Ticket, StorageError> {
+        self.store
+            .submit("prompt log", vec![Self::prompt_log_write(entry)?])
+    }
+
+    /// The write that appends `entry` to the prompt log, to commit along with other writes.
+    pub(crate) fn prompt_log_write(entry: &PromptLogEntry) -> Result<Write, StorageError> {
         let bytes = serde_json::to_vec(entry).map_err(|e| StorageError::Encode(e.to_string()))?;
-        let tx = self.db.begin_write()?;
-        {
-            let mut table = tx.open_table(PROMPT_LOG)?;
-            let next = table.last()?.map_or(0, |(k, _)| k.value() + 1);
-            table.insert(next, bytes.as_slice())?;
-        }
-        tx.commit()?;
-        Ok(())
+        Ok(Write::AppendPromptLog(bytes))
     }
 
     /// The whole prompt log, oldest first; unreadable rows are skipped, not fatal.

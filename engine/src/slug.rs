@@ -24,12 +24,23 @@ pub fn slugify(title: &str) -> String {
     }
 }
 
-/// The first of `base`, `base-2`, `base-3`... that `taken` does not contain.
-pub fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
+/// `base-7` -> (`base`, 7); `None` for a slug without a numeric suffix.
+pub fn numbered(slug: &str) -> Option<(&str, u64)> {
+    let (base, n) = slug.rsplit_once('-')?;
+    if base.is_empty() || n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((base, n.parse().ok()?))
+}
+
+/// `base` if `taken` does not contain it, else the first free `base-N` with N above `highest`
+/// (the highest number known to be in use for `base`, so a thousand artifacts with one title
+/// do not probe a thousand candidates each).
+pub fn unique(base: &str, highest: u64, taken: impl Fn(&str) -> bool) -> String {
     if !taken(base) {
         return base.to_string();
     }
-    (2u64..)
+    (highest.max(1) + 1..)
         .map(|n| format!("{base}-{n}"))
         .find(|s| !taken(s))
         .unwrap_or_else(|| base.to_string())
@@ -52,8 +63,19 @@ mod tests {
 
     #[test]
     fn makes_unique() {
-        let taken = ["a", "a-2"];
-        assert_eq!(unique("a", |s| taken.contains(&s)), "a-3");
-        assert_eq!(unique("b", |s| taken.contains(&s)), "b");
+        let taken = ["a", "a-2", "a-5"];
+        assert_eq!(unique("a", 0, |s| taken.contains(&s)), "a-3");
+        assert_eq!(unique("a", 5, |s| taken.contains(&s)), "a-6");
+        assert_eq!(unique("a", 1, |s| taken.contains(&s)), "a-3");
+        assert_eq!(unique("b", 9, |s| taken.contains(&s)), "b");
+    }
+
+    #[test]
+    fn splits_numbered_slugs() {
+        assert_eq!(numbered("path-to-50k-12"), Some(("path-to-50k", 12)));
+        assert_eq!(numbered("path-to-50k"), None);
+        assert_eq!(numbered("-3"), None);
+        assert_eq!(numbered("a-"), None);
+        assert_eq!(numbered("a-99999999999999999999999"), None);
     }
 }

@@ -1,8 +1,9 @@
 //! samod `Storage` over redb.
 //!
 //! Every document chunk samod writes lands in one redb table, `samod_docs`, keyed by the samod
-//! key (see [`keys`] for the encoding and namespaces). Each write is its own redb transaction with
-//! immediate durability, so a crash loses nothing that was acknowledged.
+//! key (see [`keys`] for the encoding and namespaces). Writes go through the home's group-commit
+//! writer ([`writer`]): a write is acknowledged only once the transaction holding it is committed
+//! with immediate durability, so a crash loses nothing that was acknowledged.
 //!
 //! samod's trait cannot return errors. A write that still fails after retries marks the store
 //! failed: every later write is refused and [`RedbStorage::failure`] says why, so the engine can
@@ -12,33 +13,23 @@
 
 mod error;
 mod keys;
+pub(crate) mod writer;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
-use std::time::Duration;
 
-use redb::{Database, Durability, ReadableDatabase, TableDefinition};
+use redb::{Database, Durability, ReadableDatabase};
 use samod::storage::{Storage, StorageKey};
 
 pub use error::StorageError;
 use keys::Namespace;
-
-/// The one table holding every namespace's samod data.
-const DOCS: TableDefinition<&str, &[u8]> = TableDefinition::new("samod_docs");
-
-/// Pauses before each retry: long enough to ride out a transient I/O hiccup, short enough that
-/// an edit waiting on it still feels immediate.
-const RETRY_BACKOFF: [Duration; 3] = [
-    Duration::from_millis(10),
-    Duration::from_millis(50),
-    Duration::from_millis(200),
-];
+use writer::{DOCS, GroupWriter, Ticket, Write, with_retries};
 
 /// A samod [`Storage`] over one redb table, optionally confined to a key namespace.
 ///
-/// Clones share the database, the namespace and the health state, so a failure seen through
-/// any clone refuses writes through all of them. Separately constructed instances on the same
-/// database have separate health states.
+/// Clones share the database, the writer, the namespace and the health state, so a failure seen
+/// through any clone refuses writes through all of them. Separately constructed instances on the
+/// same database have separate health states.
 #[derive(Clone)]
 pub struct RedbStorage {
     inner: Arc<Inner>,
@@ -46,6 +37,7 @@ pub struct RedbStorage {
 
 struct Inner {
     db: Arc<Database>,
+    writer: Arc<GroupWriter>,
     namespace: Namespace,
     /// Set once, by the first unrecoverable error; the store is failed iff it is set.
     failure: OnceLock<String>,
@@ -66,14 +58,32 @@ impl RedbStorage {
         let mut txn = db.begin_write()?;
         txn.set_durability(Durability::Immediate)?;
         txn.open_table(DOCS)?;
+        txn.open_table(writer::PROMPT_LOG)?;
         txn.commit()?;
-        Ok(RedbStorage {
+        let writer = GroupWriter::start(db.clone())?;
+        Ok(Self::from_parts(db, writer, namespace))
+    }
+
+    /// A store on the same database and writer seeing only `namespace`, with its own health
+    /// state: many namespaces then share one commit per batch.
+    pub fn namespaced(&self, namespace: &str) -> Result<Self, StorageError> {
+        let namespace = Namespace::parse(namespace)?;
+        Ok(Self::from_parts(
+            self.inner.db.clone(),
+            self.inner.writer.clone(),
+            namespace,
+        ))
+    }
+
+    fn from_parts(db: Arc<Database>, writer: Arc<GroupWriter>, namespace: Namespace) -> Self {
+        RedbStorage {
             inner: Arc::new(Inner {
                 db,
+                writer,
                 namespace,
                 failure: OnceLock::new(),
             }),
-        })
+        }
     }
 
     /// The namespace this store is confined to (empty for none).
@@ -140,90 +150,80 @@ impl RedbStorage {
         &self,
         entries: Vec<(StorageKey, Vec<u8>)>,
     ) -> Result<(), StorageError> {
-        self.refuse_if_failed("put")?;
-        let entries: BTreeMap<String, Vec<u8>> = entries
-            .into_iter()
-            .map(|(k, v)| (self.inner.namespace.encode(&k), v))
-            .collect();
-        self.retrying("put", || self.put_once(&entries))
+        let ticket = self.put_many(entries)?;
+        self.settle("put", ticket.wait_blocking())
     }
 
     /// Deletes one key durably (a missing key is not an error). Blocks on disk.
     pub fn delete_blocking(&self, key: &StorageKey) -> Result<(), StorageError> {
-        self.refuse_if_failed("delete")?;
-        let raw = self.inner.namespace.encode(key);
-        self.retrying("delete", || self.delete_once(&raw))
+        let ticket = self.submit(
+            "delete",
+            vec![Write::Delete(self.inner.namespace.encode(key))],
+        )?;
+        self.settle("delete", ticket.wait_blocking())
     }
 
-    fn put_once(&self, entries: &BTreeMap<String, Vec<u8>>) -> Result<(), StorageError> {
-        // The engine writes change chunks itself before samod puts the very same bytes. Checking
-        // in a read transaction first keeps samod's copy to a read: no wait for redb's single
-        // writer, no fsync. A concurrent change between the check and the write is harmless:
-        // that writer's put simply comes after ours.
-        let changed: Vec<(&String, &Vec<u8>)> = {
-            let txn = self.inner.db.begin_read()?;
-            let table = txn.open_table(DOCS)?;
-            let mut changed = Vec::new();
-            for (k, v) in entries {
-                let current = table.get(k.as_str())?;
-                if current.is_none_or(|c| c.value() != v.as_slice()) {
-                    changed.push((k, v));
-                }
-            }
-            changed
-        };
-        if changed.is_empty() {
-            return Ok(());
-        }
-        let mut txn = self.inner.db.begin_write()?;
-        txn.set_durability(Durability::Immediate)?;
-        {
-            let mut table = txn.open_table(DOCS)?;
-            for (k, v) in changed {
-                table.insert(k.as_str(), v.as_slice())?;
-            }
-        }
-        txn.commit()?;
-        Ok(())
+    /// Queues `entries` for the next group commit, in submission order. Awaiting the ticket says
+    /// when they are durable; pass its outcome through [`RedbStorage::settle`].
+    pub(crate) fn put_many(
+        &self,
+        entries: Vec<(StorageKey, Vec<u8>)>,
+    ) -> Result<Ticket, StorageError> {
+        self.put_many_with(entries, Vec::new())
     }
 
-    fn delete_once(&self, raw: &str) -> Result<(), StorageError> {
-        {
-            // Same reasoning as in put_once: deleting what is already gone costs only a read.
-            let txn = self.inner.db.begin_read()?;
-            if txn.open_table(DOCS)?.get(raw)?.is_none() {
-                return Ok(());
-            }
+    /// [`RedbStorage::put_many`], with `extra` writes committed in the same transaction.
+    pub(crate) fn put_many_with(
+        &self,
+        entries: Vec<(StorageKey, Vec<u8>)>,
+        extra: Vec<Write>,
+    ) -> Result<Ticket, StorageError> {
+        let writes = entries
+            .into_iter()
+            .map(|(k, v)| self.put_write(&k, v))
+            .chain(extra)
+            .collect();
+        self.submit("put", writes)
+    }
+
+    /// The write that sets `key` in this store's namespace, to commit along with other writes.
+    pub(crate) fn put_write(&self, key: &StorageKey, value: Vec<u8>) -> Write {
+        Write::Put(self.inner.namespace.encode(key), value)
+    }
+
+    /// Queues `writes` as one job of the next group commit.
+    pub(crate) fn submit(
+        &self,
+        op: &'static str,
+        writes: Vec<Write>,
+    ) -> Result<Ticket, StorageError> {
+        self.refuse_if_failed(op)?;
+        Ok(self.inner.writer.submit(writes))
+    }
+
+    /// A failed commit (after the writer's retries) marks the store failed.
+    pub(crate) fn settle(
+        &self,
+        op: &'static str,
+        outcome: Result<(), StorageError>,
+    ) -> Result<(), StorageError> {
+        if let Err(err) = &outcome {
+            self.mark_failed(op, err);
         }
-        let mut txn = self.inner.db.begin_write()?;
-        txn.set_durability(Durability::Immediate)?;
-        txn.open_table(DOCS)?.remove(raw)?;
-        txn.commit()?;
-        Ok(())
+        outcome
     }
 
     /// Runs `attempt` until it succeeds or retries run out; a final error marks the store failed.
     fn retrying<T>(
         &self,
         op: &'static str,
-        mut attempt: impl FnMut() -> Result<T, StorageError>,
+        attempt: impl FnMut() -> Result<T, StorageError>,
     ) -> Result<T, StorageError> {
-        let mut backoff = RETRY_BACKOFF.iter();
-        loop {
-            match attempt() {
-                Ok(value) => return Ok(value),
-                Err(err) => match backoff.next() {
-                    Some(delay) if err.is_retryable() => {
-                        tracing::warn!(op, error = %err, ?delay, "storage operation failed, retrying");
-                        std::thread::sleep(*delay);
-                    }
-                    _ => {
-                        self.mark_failed(op, &err);
-                        return Err(err);
-                    }
-                },
-            }
+        let outcome = with_retries(op, attempt);
+        if let Err(err) = &outcome {
+            self.mark_failed(op, err);
         }
+        outcome
     }
 
     /// Writes after a failure are refused: besides losing nothing silently, this keeps samod from
@@ -287,15 +287,28 @@ impl Storage for RedbStorage {
     }
 
     async fn put(&self, key: StorageKey, data: Vec<u8>) {
-        let _ = self
-            .offload("put", move |s| s.put_many_blocking(vec![(key, data)]))
+        // samod re-puts every chunk the engine already committed; a read keeps those out of the
+        // commit queue altogether.
+        let checked = self
+            .offload("put", move |s| {
+                let stored = s.load_blocking(&key)?;
+                Ok((stored.as_deref() == Some(data.as_slice()), key, data))
+            })
             .await;
+        // A failed read has marked the store failed, and the write would be refused anyway.
+        let Ok((false, key, data)) = checked else {
+            return;
+        };
+        if let Ok(ticket) = self.put_many(vec![(key, data)]) {
+            let _ = self.settle("put", ticket.wait().await);
+        }
     }
 
     async fn delete(&self, key: StorageKey) {
-        let _ = self
-            .offload("delete", move |s| s.delete_blocking(&key))
-            .await;
+        let raw = self.inner.namespace.encode(&key);
+        if let Ok(ticket) = self.submit("delete", vec![Write::Delete(raw)]) {
+            let _ = self.settle("delete", ticket.wait().await);
+        }
     }
 }
 

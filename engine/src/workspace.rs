@@ -32,6 +32,7 @@ use crate::schema::{
 };
 use crate::slug;
 use crate::storage::RedbStorage;
+use crate::storage::writer::Write;
 
 /// The name a workspace gets when nobody named it.
 pub const DEFAULT_NAME: &str = "My workspace";
@@ -60,9 +61,6 @@ pub struct Workspace {
     clock: Clock,
     llm: Option<LlmConfig>,
     index_cache: IndexCache,
-    /// Serialises slug choice and index insertion, so two concurrent generates in one process
-    /// never pick the same slug.
-    slug_lock: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Workspace {
@@ -72,7 +70,7 @@ impl Workspace {
         let db = tokio::task::spawn_blocking(move || home::open_store(&home_dir)).await??;
         let llm = LlmConfig::load(&options.home)?;
         let storage = RedbStorage::new(db.clone())?;
-        let local = LocalState::new(db)?;
+        let local = LocalState::new(db, storage.clone())?;
         let repo = Repo::build_tokio()
             .with_storage(storage.clone())
             .load()
@@ -101,7 +99,6 @@ impl Workspace {
             clock: options.clock,
             llm,
             index_cache: IndexCache::default(),
-            slug_lock: Arc::default(),
         };
         workspace.check_workspace_doc().await?;
         Ok(workspace)
@@ -142,8 +139,10 @@ impl Workspace {
     /// Renames the workspace (a text diff, so a concurrent rename elsewhere merges).
     pub async fn rename(&self, name: &str) -> Result<(), EngineError> {
         let name = single_line(name, "name")?;
-        self.change(&self.index, move |tx| edits::update_text(tx, "name", &name))
-            .await
+        self.change(&self.index, Vec::new(), move |doc| {
+            transact(doc, |tx| edits::update_text(tx, "name", &name))
+        })
+        .await
     }
 
     /// Generates an artifact from a request, stores it, indexes it and logs the prompt.
@@ -178,31 +177,50 @@ impl Workspace {
             Some(config) => llm::refine(generated, request.prompt.trim(), config).await,
             None => generated,
         };
-        let record = self.store_generated(request, &generated).await?;
-        log.kind = Some(record.kind.clone());
-        log.artifact = Some(record.id.clone());
-        log.engine = Some(record.generator.engine.clone());
-        log.confidence = Some(record.generator.confidence);
+        let (id, doc, mut writes) = match self.new_artifact(request, &generated) {
+            Ok(created) => created,
+            Err(e) => {
+                log.error = Some(e.to_string());
+                self.log_prompt(log).await;
+                return Err(e);
+            }
+        };
+        log.kind = Some(doc.kind.clone());
+        log.artifact = Some(id.clone());
+        log.engine = Some(doc.generator.engine.clone());
+        log.confidence = Some(generated.generator.confidence);
         log.cues = generated.intent.cues.clone();
-        self.log_prompt(log).await;
-        Ok(record)
+        // The log row rides on the same commit; losing it must not fail the founder's request.
+        match LocalState::prompt_log_write(&log) {
+            Ok(row) => writes.push(row),
+            Err(e) => tracing::warn!(error = %e, "could not encode the prompt log row"),
+        }
+        let slug = self.index_artifact(&id, &doc, writes).await?;
+        Ok(ArtifactRecord::from_doc(&id, &slug, doc))
     }
 
     async fn log_prompt(&self, entry: PromptLogEntry) {
-        let local = self.local.clone();
         // The prompt log is for learning; losing a row must not fail the founder's request.
-        let outcome = tokio::task::spawn_blocking(move || local.log_prompt(&entry)).await;
-        if let Ok(Err(e)) = outcome {
+        let outcome = match self.local.log_prompt(&entry) {
+            Ok(ticket) => self.storage.settle("prompt log", ticket.wait().await),
+            Err(e) => Err(e),
+        };
+        if let Err(e) = outcome {
             tracing::warn!(error = %e, "could not append to the prompt log");
         }
     }
 
-    async fn store_generated(
+    /// A new artifact document: its id, its content, and the writes that store it.
+    ///
+    /// The document goes to storage directly, in samod's key layout, rather than through
+    /// `Repo::create`: samod then loads it only when someone opens or syncs it, instead of
+    /// keeping one live actor per artifact ever generated (its hub scans every actor on each
+    /// event), and the document commits together with its index entry.
+    fn new_artifact(
         &self,
         request: &Request,
         generated: &Generated,
-    ) -> Result<ArtifactRecord, EngineError> {
-        self.ensure_healthy()?;
+    ) -> Result<(String, ArtifactDoc, Vec<Write>), EngineError> {
         let now_ms = self.clock.now_ms();
         let doc = ArtifactDoc {
             cosos: ARTIFACT_MARKER.to_string(),
@@ -241,30 +259,55 @@ impl Workspace {
         initial
             .transact(|tx| reconcile(tx, &doc))
             .map_err(|f| reconcile_err(f.error))?;
-        // samod's create resolves once the document is in storage.
-        let handle = self.repo.create(initial).await?;
-        let id = handle.document_id().to_string();
-        let base = slug::slugify(&generated.title);
-        let kind = doc.kind.clone();
-        let title = generated.title.clone();
-        let entry_id = id.clone();
-        let _slug_guard = self.slug_lock.lock().await;
-        let view = self.read_index().await?;
-        let slug = slug::unique(&base, |s| view.slug_taken(s));
-        let entry = IndexEntry {
-            kind,
-            title,
-            slug: slug.clone(),
-            created_at: now_ms,
+        let doc_id = DocumentId::new(&mut rand::rng());
+        let writes = initial
+            .get_changes(&[])
+            .into_iter()
+            .map(|c| {
+                let key = StorageKey::incremental_path(&doc_id, c.hash());
+                self.storage.put_write(&key, c.raw_bytes().to_vec())
+            })
+            .collect();
+        Ok((doc_id.to_string(), doc, writes))
+    }
+
+    /// Adds an artifact to the index under a fresh slug, with `extra` writes in the same commit.
+    ///
+    /// The slug is chosen and inserted inside one document task, which samod runs one at a time
+    /// per document: two concurrent generates can never pick the same slug.
+    async fn index_artifact(
+        &self,
+        id: &str,
+        doc: &ArtifactDoc,
+        extra: Vec<Write>,
+    ) -> Result<String, EngineError> {
+        let base = slug::slugify(doc.title.as_str());
+        let mut entry = IndexEntry {
+            kind: doc.kind.clone(),
+            title: doc.title.as_str().to_string(),
+            slug: String::new(),
+            created_at: doc.created_at,
             archived: Some(false),
-            updated_at: Some(now_ms),
+            updated_at: Some(doc.updated_at),
         };
-        self.change(&self.index, move |tx| {
-            let artifacts = artifacts_map(tx)?;
-            reconcile_prop(tx, &artifacts, entry_id.as_str(), &entry).map_err(reconcile_err)
+        let entry_id = id.to_string();
+        let cache = self.index_cache.clone();
+        self.change(&self.index, extra, move |doc| {
+            let before = doc.get_heads();
+            {
+                // Dropped before the patch below, which then updates the view in place.
+                let view = cache.view(doc);
+                entry.slug = view.fresh_slug(&base);
+            }
+            transact(doc, |tx| {
+                let artifacts = artifacts_map(tx)?;
+                reconcile_prop(tx, &artifacts, entry_id.as_str(), &entry).map_err(reconcile_err)
+            })?;
+            let slug = entry.slug.clone();
+            cache.patch(doc, &before, |view| view.insert(entry_id, entry));
+            Ok(slug)
         })
-        .await?;
-        Ok(ArtifactRecord::from_doc(&id, &slug, doc))
+        .await
     }
 
     /// Every artifact in the index, most recently updated first.
@@ -313,25 +356,43 @@ impl Workspace {
             ..edit.clone()
         };
         let archived = edit.archived;
-        self.change(&handle, move |tx| {
-            edits::apply_artifact_edit(tx, &artifact_edit, now_ms)
+        self.change(&handle, Vec::new(), move |doc| {
+            transact(doc, |tx| {
+                edits::apply_artifact_edit(tx, &artifact_edit, now_ms)
+            })
         })
         .await?;
         let entry_id = id.clone();
-        self.change(&self.index, move |tx| {
-            let artifacts = artifacts_map(tx)?;
-            let entry = tx
-                .get(&artifacts, entry_id.as_str())
-                .map_err(|e| bad_workspace(e.to_string()))?
-                .map(|(_, obj)| obj)
-                .ok_or_else(|| EngineError::NotFound(entry_id.clone()))?;
-            if let Some(t) = &title {
-                reconcile_prop(tx, &entry, "title", t.as_str()).map_err(reconcile_err)?;
-            }
-            if let Some(a) = archived {
-                reconcile_prop(tx, &entry, "archived", a).map_err(reconcile_err)?;
-            }
-            reconcile_prop(tx, &entry, "updated_at", now_ms).map_err(reconcile_err)
+        let cache = self.index_cache.clone();
+        self.change(&self.index, Vec::new(), move |doc| {
+            let before = doc.get_heads();
+            transact(doc, |tx| {
+                let artifacts = artifacts_map(tx)?;
+                let entry = tx
+                    .get(&artifacts, entry_id.as_str())
+                    .map_err(|e| bad_workspace(e.to_string()))?
+                    .map(|(_, obj)| obj)
+                    .ok_or_else(|| EngineError::NotFound(entry_id.clone()))?;
+                if let Some(t) = &title {
+                    reconcile_prop(tx, &entry, "title", t.as_str()).map_err(reconcile_err)?;
+                }
+                if let Some(a) = archived {
+                    reconcile_prop(tx, &entry, "archived", a).map_err(reconcile_err)?;
+                }
+                reconcile_prop(tx, &entry, "updated_at", now_ms).map_err(reconcile_err)
+            })?;
+            cache.patch(doc, &before, |view| {
+                if let Some(entry) = view.artifacts.get_mut(&entry_id) {
+                    if let Some(t) = title {
+                        entry.title = t;
+                    }
+                    if archived.is_some() {
+                        entry.archived = archived;
+                    }
+                    entry.updated_at = Some(now_ms);
+                }
+            });
+            Ok(())
         })
         .await?;
         self.get(&id).await
@@ -392,18 +453,29 @@ impl Workspace {
         }
     }
 
-    /// Runs `f` in one Automerge transaction and returns once its changes are committed to redb.
-    async fn change<T, F>(&self, handle: &DocHandle, f: F) -> Result<T, EngineError>
+    /// Runs `f` on the document and returns once the changes it made, and `extra`, are committed
+    /// to redb in one transaction.
+    ///
+    /// The chunks are queued for the group commit inside the document task, so successive changes
+    /// to one document are committed in the order they were made, and concurrent changes share a
+    /// commit.
+    async fn change<T, F>(
+        &self,
+        handle: &DocHandle,
+        extra: Vec<Write>,
+        f: F,
+    ) -> Result<T, EngineError>
     where
-        F: FnOnce(&mut Transaction<'_>) -> Result<T, EngineError> + Send + 'static,
+        F: FnOnce(&mut Automerge) -> Result<T, EngineError> + Send + 'static,
         T: Send + 'static,
     {
         self.ensure_healthy()?;
         let doc_id = handle.document_id().clone();
-        let (result, chunks) = handle
+        let storage = self.storage.clone();
+        let (value, ticket) = handle
             .with_document_async(move |doc| {
                 let before = doc.get_heads();
-                let result = doc.transact(f).map(|s| s.result).map_err(|f| f.error);
+                let value = f(doc)?;
                 let chunks: Vec<(StorageKey, Vec<u8>)> = doc
                     .get_changes(&before)
                     .into_iter()
@@ -414,16 +486,21 @@ impl Workspace {
                         )
                     })
                     .collect();
-                (result, chunks)
+                let ticket = storage.put_many_with(chunks, extra)?;
+                Ok::<_, EngineError>((value, ticket))
             })
-            .await?;
-        let value = result?;
-        if !chunks.is_empty() {
-            let storage = self.storage.clone();
-            tokio::task::spawn_blocking(move || storage.put_many_blocking(chunks)).await??;
-        }
+            .await??;
+        self.storage.settle("put", ticket.wait().await)?;
         Ok(value)
     }
+}
+
+/// Runs `f` in one Automerge transaction.
+fn transact<T>(
+    doc: &mut Automerge,
+    f: impl FnOnce(&mut Transaction<'_>) -> Result<T, EngineError>,
+) -> Result<T, EngineError> {
+    doc.transact(f).map(|s| s.result).map_err(|f| f.error)
 }
 
 /// The workspace document's `artifacts` map.

@@ -3,7 +3,8 @@
 //! a static asset in the same run as the baseline.
 //!
 //! Run: `cargo bench -p cosos-server --bench load` (LOAD_SECONDS, default 5, per scenario;
-//! LOAD_CONNECTIONS, default 50).
+//! LOAD_CONNECTIONS, default 50; LOAD_ONLY=generate runs the baseline and the scenarios whose
+//! name contains it).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -147,11 +148,20 @@ fn main() {
                     "prompt": format!("We're at ${}k MRR and want to hit $90k by June 2027", 10 + i % 50)
                 }))
         });
-        vec![
-            ("baseline: GET /assets/style.css", run_scenario(&client, connections, seconds, css).await),
-            ("GET /api/v1/artifacts (20 artifacts)", run_scenario(&client, connections, seconds, list).await),
-            ("POST /api/v1/artifacts/generate", run_scenario(&client, connections, seconds, generate).await),
-        ]
+        let only = std::env::var("LOAD_ONLY").unwrap_or_default();
+        let mut results = vec![(
+            "baseline: GET /assets/style.css",
+            run_scenario(&client, connections, seconds, css).await,
+        )];
+        for (name, make) in [
+            ("GET /api/v1/artifacts (20 artifacts)", list),
+            ("POST /api/v1/artifacts/generate", generate),
+        ] {
+            if name.contains(only.as_str()) {
+                results.push((name, run_scenario(&client, connections, seconds, make).await));
+            }
+        }
+        results
     });
     let baseline = results[0].1.rps;
     println!(

@@ -8,6 +8,9 @@ pub enum StorageError {
     /// redb reported an error (I/O, corruption, a closed database...).
     #[error("{}", describe_redb(.0))]
     Redb(#[source] redb::Error),
+    /// A group commit failed for good; the message is the underlying error's.
+    #[error("could not commit to the store: {0}")]
+    Commit(String),
     /// The store hit an unrecoverable error earlier and refuses writes from now on.
     #[error("the store has failed and refuses further writes: {0}")]
     Failed(String),

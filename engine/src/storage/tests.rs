@@ -70,7 +70,7 @@ fn failed_write_marks_the_store_failed_and_refuses_later_writes() {
     let err = storage
         .put_many_blocking(vec![(key(&["d", "b"]), b"lost".to_vec())])
         .expect_err("the disk is broken");
-    assert!(matches!(err, StorageError::Redb(_)), "{err}");
+    assert!(matches!(err, StorageError::Commit(_)), "{err}");
     assert!(storage.is_failed());
     let reason = storage.failure().expect("a failure is recorded");
     assert!(
@@ -135,4 +135,73 @@ fn healthy_store_reports_no_failure() {
     assert!(!storage.is_failed());
     assert_eq!(storage.failure(), None);
     assert_eq!(storage.namespace(), "");
+}
+
+#[test]
+fn group_commit_applies_jobs_in_submission_order() {
+    let (storage, _) = flaky_store();
+    let (a, b) = (key(&["d", "a"]), key(&["d", "b"]));
+    let put = |k: &StorageKey, v: &[u8]| storage.put_write(k, v.to_vec());
+    let delete = |k: &StorageKey| Write::Delete(storage.inner.namespace.encode(k));
+    // Queued back to back, so they are likely to share a transaction; order must hold either way.
+    let tickets = vec![
+        storage.submit("t", vec![put(&a, b"1")]).expect("queued"),
+        storage.submit("t", vec![delete(&a)]).expect("queued"),
+        storage
+            .submit("t", vec![put(&b, b"1"), delete(&b)])
+            .expect("queued"),
+        storage.submit("t", vec![put(&b, b"2")]).expect("queued"),
+    ];
+    for ticket in tickets {
+        ticket.wait_blocking().expect("committed");
+    }
+    assert_eq!(storage.load_blocking(&a).expect("read"), None);
+    assert_eq!(
+        storage.load_blocking(&b).expect("read"),
+        Some(b"2".to_vec())
+    );
+}
+
+#[test]
+fn a_failed_commit_fails_every_job_in_it_and_keeps_nothing() {
+    let (storage, broken) = flaky_store();
+    broken.store(true, Ordering::SeqCst);
+    let tickets: Vec<Ticket> = (0..5)
+        .map(|i| {
+            let k = key(&["d", &format!("k{i}")]);
+            storage.put_many(vec![(k, vec![1])]).expect("queued")
+        })
+        .collect();
+    for ticket in tickets {
+        let outcome = storage.settle("put", ticket.wait_blocking());
+        assert!(
+            matches!(outcome, Err(StorageError::Commit(_))),
+            "{outcome:?}"
+        );
+    }
+    assert!(storage.is_failed());
+    assert!(
+        storage
+            .load_range_blocking(&key(&["d"]))
+            .is_ok_and(|rows| rows.is_empty())
+    );
+}
+
+#[test]
+fn dropping_the_store_releases_the_file_at_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("store.redb");
+    let db = Arc::new(Database::create(&path).expect("creates"));
+    let storage = RedbStorage::new(db).expect("opens");
+    storage
+        .put_many_blocking(vec![(key(&["d", "a"]), b"x".to_vec())])
+        .expect("put");
+    drop(storage);
+    // The writer thread held the database; it must be gone once the store is dropped.
+    let db = Arc::new(Database::open(&path).expect("reopens without waiting"));
+    let storage = RedbStorage::new(db).expect("opens");
+    assert_eq!(
+        storage.load_blocking(&key(&["d", "a"])).expect("read"),
+        Some(b"x".to_vec())
+    );
 }
