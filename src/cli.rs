@@ -66,7 +66,111 @@ pub enum Command {
         /// Address to listen on; anything but loopback requires the printed access token.
         #[arg(long, default_value = "127.0.0.1:7878")]
         addr: std::net::SocketAddr,
+        /// Keep the workspace in sync with this relay while serving.
+        #[command(flatten)]
+        relay: OptionalRelay,
     },
+    /// Sync the workspace and all its artifacts with a relay, then exit (or keep going with --watch).
+    Sync {
+        /// The relay.
+        #[command(flatten)]
+        relay: RelayFlags,
+        /// Keep syncing live (and serve the local API so other commands work meanwhile).
+        #[arg(long)]
+        watch: bool,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set up this home as another device of a workspace, from a relay.
+    Clone {
+        /// The workspace URL (`automerge:...`, from `cosos workspace` on the first device).
+        workspace_url: String,
+        /// The relay.
+        #[command(flatten)]
+        relay: RelayFlags,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run the sync relay (or manage its tokens with `relay token ...`).
+    Relay(RelayArgs),
+}
+
+/// `relay` arguments.
+#[derive(Debug, Args)]
+pub struct RelayArgs {
+    /// Token management; without it, runs the relay.
+    #[command(subcommand)]
+    pub action: Option<RelayAction>,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:7979")]
+    pub addr: std::net::SocketAddr,
+    /// The relay's data directory (store and token file; default: `relay/` in the home).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Largest websocket message accepted, in bytes.
+    #[arg(long, default_value_t = 16 * 1024 * 1024)]
+    pub max_message_bytes: usize,
+    /// Sustained inbound messages per second per connection (bursts up to 4x are allowed).
+    #[arg(long, default_value_t = 500)]
+    pub messages_per_second: u32,
+    /// Close a connection that sends nothing for this many seconds.
+    #[arg(long, default_value_t = 300)]
+    pub idle_timeout_secs: u64,
+    /// Live connections one token may hold.
+    #[arg(long, default_value_t = 32)]
+    pub connections_per_token: usize,
+}
+
+/// `relay` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum RelayAction {
+    /// Manage access tokens (they work while the relay runs).
+    #[command(subcommand)]
+    Token(TokenAction),
+}
+
+/// `relay token` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum TokenAction {
+    /// Create a token for workspace NAME and print it (it is shown only this once).
+    Add {
+        /// The relay workspace the token opens (lower-case letters, digits, '-', '_').
+        name: String,
+        /// Print {token, id, workspace} as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List tokens (ids and workspaces; never the tokens themselves).
+    List(JsonFlag),
+    /// Revoke a token by id; its live connections close at once.
+    Revoke {
+        /// The token id shown by `add` and `list`.
+        id: String,
+    },
+}
+
+/// Where the relay is and the token for it.
+#[derive(Debug, Args)]
+pub struct RelayFlags {
+    /// The relay's websocket URL, like ws://127.0.0.1:7979/sync.
+    #[arg(long, value_name = "WSURL")]
+    pub relay: String,
+    /// The relay token (`cosos relay token add NAME` prints one).
+    #[arg(long, env = "COSOS_RELAY_TOKEN", hide_env_values = true)]
+    pub token: String,
+}
+
+/// Relay flags for `serve`, where syncing is optional.
+#[derive(Debug, Args)]
+pub struct OptionalRelay {
+    /// The relay's websocket URL, like ws://127.0.0.1:7979/sync.
+    #[arg(long = "relay", value_name = "WSURL", requires = "token")]
+    pub url: Option<String>,
+    /// The relay token.
+    #[arg(long, env = "COSOS_RELAY_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
 }
 
 /// A lone `--json` flag.

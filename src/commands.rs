@@ -4,12 +4,14 @@ use std::io::Read;
 
 use anyhow::{Context as _, Result};
 use cosos_artifacts::{ArtifactError, Context, Request};
+use cosos_engine::sync::RelayTarget;
 use cosos_engine::{ArtifactEdit, Clock, EngineError, OpenOptions, Workspace, home};
 
 use crate::backend::Backend;
 use crate::cli::{Cli, Command, EditArgs, GenerateArgs};
 use crate::output;
 use crate::remote::{Remote, RemoteError};
+use crate::serve::LiveSync;
 
 /// The exit code for an error: 2 for input the founder should rephrase, 1 for everything else.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
@@ -32,9 +34,40 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
 pub async fn run(cli: Cli) -> Result<()> {
     let clock = Clock::from_env()?;
     let home = home::resolve(cli.home.as_deref())?;
-    if let Command::Serve { addr } = cli.command {
-        return crate::serve::run(home, clock, addr).await;
-    }
+    let command = match cli.command {
+        Command::Serve { addr, relay } => {
+            let live = match (relay.url, relay.token) {
+                (Some(url), Some(token)) => LiveSync::Alongside(RelayTarget::new(&url, &token)?),
+                (Some(_), None) => anyhow::bail!("--relay needs --token (or COSOS_RELAY_TOKEN)"),
+                (None, _) => LiveSync::Off,
+            };
+            return crate::serve::run(home, clock, addr, live).await;
+        }
+        Command::Sync { relay, watch, json } => {
+            let relay = RelayTarget::new(&relay.relay, &relay.token)?;
+            if watch {
+                let addr = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+                return crate::serve::run(home, clock, addr, LiveSync::Only(relay)).await;
+            }
+            let ws = Workspace::open(OpenOptions { home, clock }).await?;
+            let summary = ws.sync_once(&relay).await;
+            ws.close().await;
+            return output::sync_summary(&summary?, json);
+        }
+        Command::Clone {
+            workspace_url,
+            relay,
+            json,
+        } => {
+            let relay = RelayTarget::new(&relay.relay, &relay.token)?;
+            let (ws, summary) =
+                Workspace::clone_from(OpenOptions { home, clock }, &workspace_url, &relay).await?;
+            ws.close().await;
+            return output::sync_summary(&summary, json);
+        }
+        Command::Relay(args) => return crate::relay::run(&home, clock, args).await,
+        other => other,
+    };
     let backend = match Workspace::open(OpenOptions {
         home: home.clone(),
         clock,
@@ -48,7 +81,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         },
         Err(e) => return Err(e.into()),
     };
-    let result = dispatch(&backend, cli.command).await;
+    let result = dispatch(&backend, command).await;
     backend.close().await;
     result
 }
@@ -88,13 +121,16 @@ async fn dispatch(ws: &Backend, command: Command) -> Result<()> {
             }
         }
         Command::Prompts(f) => output::prompts(&ws.prompts().await?, f.json),
-        Command::Serve { .. } => unreachable_serve(),
+        Command::Serve { .. }
+        | Command::Relay(_)
+        | Command::Sync { .. }
+        | Command::Clone { .. } => standalone_only(),
     }
 }
 
-/// `serve` is handled before a backend is chosen, since it must own the store itself.
-fn unreachable_serve() -> Result<()> {
-    anyhow::bail!("serve cannot run through another cosos process")
+/// Serving, relaying and syncing are handled before a backend is chosen: they own their stores.
+fn standalone_only() -> Result<()> {
+    anyhow::bail!("this command cannot run through another cosos process")
 }
 
 async fn generate(ws: &Backend, args: GenerateArgs) -> Result<()> {

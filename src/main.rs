@@ -4,6 +4,7 @@ mod backend;
 mod cli;
 mod commands;
 mod output;
+mod relay;
 mod remote;
 mod serve;
 

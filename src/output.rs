@@ -4,6 +4,7 @@ use anyhow::Result;
 use cosos_artifacts::render::{ArtifactView, markdown};
 use cosos_artifacts::{Context, Kind};
 use cosos_engine::local_state::PromptLogEntry;
+use cosos_engine::sync::SyncSummary;
 use cosos_engine::{ArtifactRecord, ArtifactSummary, WorkspaceInfo};
 use serde::Serialize;
 
@@ -89,5 +90,24 @@ pub fn prompts(entries: &[PromptLogEntry], as_json: bool) -> Result<()> {
             e.prompt.chars().take(80).collect::<String>()
         );
     }
+    Ok(())
+}
+
+/// Prints what a sync did.
+pub fn sync_summary(summary: &SyncSummary, as_json: bool) -> Result<()> {
+    if as_json {
+        return json(summary);
+    }
+    println!(
+        "Synced {} documents with {} ({} new on this device{}).",
+        summary.documents,
+        summary.relay,
+        summary.received,
+        if summary.missing > 0 {
+            format!(", {} not on the relay yet", summary.missing)
+        } else {
+            String::new()
+        }
+    );
     Ok(())
 }

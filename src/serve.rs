@@ -1,16 +1,30 @@
-//! `cosos serve`: the web app and the local API on the embedded store, until Ctrl-C.
+//! `cosos serve` (and `sync --watch`): the web app and the local API on the embedded store,
+//! optionally kept in sync with a relay, until Ctrl-C.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use anyhow::{Context as _, Result};
 use cosos_engine::serve_record::ServeRecord;
+use cosos_engine::sync::RelayTarget;
 use cosos_engine::{Clock, OpenOptions, Workspace};
 use cosos_server::AppState;
 use cosos_server::access::{self, Access};
+use tokio_util::sync::CancellationToken;
 
-/// Opens the home, serves until interrupted, then removes the serve record and flushes the store.
-pub async fn run(home: PathBuf, clock: Clock, addr: SocketAddr) -> Result<()> {
+/// Live sync alongside the local API.
+pub enum LiveSync {
+    /// No relay.
+    Off,
+    /// `serve --relay`: the app keeps running if sync fails for good.
+    Alongside(RelayTarget),
+    /// `sync --watch`: syncing is the job, so a failure ends the process.
+    Only(RelayTarget),
+}
+
+/// Opens the home, serves (and syncs) until interrupted, then removes the serve record and
+/// flushes the store.
+pub async fn run(home: PathBuf, clock: Clock, addr: SocketAddr, live: LiveSync) -> Result<()> {
     let workspace = Workspace::open(OpenOptions {
         home: home.clone(),
         clock,
@@ -33,15 +47,52 @@ pub async fn run(home: PathBuf, clock: Clock, addr: SocketAddr) -> Result<()> {
             record.token
         );
     }
+    let stop = CancellationToken::new();
+    let sync_failed = CancellationToken::new();
+    let (relay, fatal) = match live {
+        LiveSync::Off => (None, false),
+        LiveSync::Alongside(relay) => (Some(relay), false),
+        LiveSync::Only(relay) => (Some(relay), true),
+    };
+    let sync = relay.map(|relay| {
+        println!("Syncing live with {}", relay.url());
+        let workspace = workspace.clone();
+        let stop = stop.clone();
+        let sync_failed = sync_failed.clone();
+        tokio::spawn(async move {
+            let outcome = workspace.sync_live(&relay, stop.cancelled_owned()).await;
+            if let Err(e) = &outcome {
+                eprintln!("error: live sync stopped: {e}");
+                if fatal {
+                    sync_failed.cancel();
+                }
+            }
+            outcome
+        })
+    });
     let served = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown({
+            let sync_failed = sync_failed.clone();
+            async move {
+                tokio::select! {
+                    () = shutdown_signal() => {}
+                    () = sync_failed.cancelled() => {}
+                }
+            }
+        })
         .await;
+    stop.cancel();
+    let synced = match sync {
+        Some(task) => task.await.map_err(anyhow::Error::from).and_then(|r| Ok(r?)),
+        None => Ok(()),
+    };
     record.remove(&home);
     workspace.close().await;
-    served.context("the web server stopped with an error")
+    served.context("the web server stopped with an error")?;
+    if fatal { synced } else { Ok(()) }
 }
 
-async fn shutdown_signal() {
+pub async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

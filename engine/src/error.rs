@@ -63,6 +63,9 @@ pub enum EngineError {
     /// The workspace document is missing from the store.
     #[error("the workspace document {0} is missing from this home's store")]
     WorkspaceMissing(String),
+    /// Sync with a relay failed.
+    #[error(transparent)]
+    Sync(#[from] crate::sync::SyncError),
     /// A background task panicked or was cancelled.
     #[error("internal task failed: {0}")]
     Task(String),

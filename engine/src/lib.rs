@@ -13,6 +13,7 @@ pub mod schema;
 pub mod serve_record;
 pub mod slug;
 pub mod storage;
+pub mod sync;
 pub mod workspace;
 
 pub use clock::Clock;

@@ -35,12 +35,7 @@ impl ServeRecord {
     /// Writes the record atomically, readable by the owner only (it holds a secret).
     pub fn write(&self, home: &Path) -> Result<(), EngineError> {
         let bytes = serde_json::to_vec_pretty(self).map_err(|e| home_err(home, e.to_string()))?;
-        let tmp = home.join(format!(".{FILE}.{}", self.pid));
-        let mut file = open_private(&tmp).map_err(|e| home_err(home, e.to_string()))?;
-        file.write_all(&bytes)
-            .and_then(|_| file.sync_all())
-            .map_err(|e| home_err(home, e.to_string()))?;
-        std::fs::rename(&tmp, path(home)).map_err(|e| home_err(home, e.to_string()))
+        write_private(&path(home), &bytes).map_err(|e| home_err(home, e.to_string()))
     }
 
     /// Reads the record, if a server left one that still parses.
@@ -66,6 +61,19 @@ pub fn path(home: &Path) -> PathBuf {
 pub fn new_token() -> String {
     let bytes: [u8; 32] = rand::random();
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Replaces `target` atomically (write a temporary file, sync, rename) with `bytes`, readable by
+/// the owner only: for files holding secrets or their hashes.
+pub fn write_private(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = target.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let mut file = open_private(&tmp)?;
+    file.write_all(bytes).and_then(|_| file.sync_all())?;
+    std::fs::rename(&tmp, target)
 }
 
 #[cfg(unix)]

@@ -66,42 +66,27 @@ pub struct Workspace {
 impl Workspace {
     /// Opens the home (creating it, its store and its workspace document when missing).
     pub async fn open(options: OpenOptions) -> Result<Workspace, EngineError> {
-        let home_dir = options.home.clone();
-        let db = tokio::task::spawn_blocking(move || home::open_store(&home_dir)).await??;
-        let llm = LlmConfig::load(&options.home)?;
-        let storage = RedbStorage::new(db.clone())?;
-        let local = LocalState::new(db, storage.clone())?;
-        let repo = Repo::build_tokio()
-            .with_storage(storage.clone())
-            .load()
-            .await;
-        let index = match local.setting(WORKSPACE_ID)? {
+        let parts = Parts::open(options).await?;
+        let index = match parts.local.setting(WORKSPACE_ID)? {
             Some(id) => {
                 let doc_id: DocumentId = id
                     .parse()
                     .map_err(|_| EngineError::WorkspaceMissing(id.clone()))?;
-                repo.find(doc_id)
+                parts
+                    .repo
+                    .find(doc_id)
                     .await?
                     .ok_or(EngineError::WorkspaceMissing(id))?
             }
             None => {
-                let handle = repo.create(new_workspace_doc(DEFAULT_NAME)?).await?;
-                local.set_setting(WORKSPACE_ID, &handle.document_id().to_string())?;
+                let handle = parts.repo.create(new_workspace_doc(DEFAULT_NAME)?).await?;
+                parts
+                    .local
+                    .set_setting(WORKSPACE_ID, &handle.document_id().to_string())?;
                 handle
             }
         };
-        let workspace = Workspace {
-            home: options.home,
-            storage,
-            local,
-            repo,
-            index,
-            clock: options.clock,
-            llm,
-            index_cache: IndexCache::default(),
-        };
-        workspace.check_workspace_doc().await?;
-        Ok(workspace)
+        parts.assemble(index).await
     }
 
     /// The home directory.
@@ -428,7 +413,13 @@ impl Workspace {
             .ok_or_else(|| EngineError::NotFound(id.to_string()))
     }
 
-    async fn read_index(&self) -> Result<Arc<IndexView>, EngineError> {
+    /// The workspace document's handle, for sync.
+    pub(crate) fn index_handle(&self) -> &DocHandle {
+        &self.index
+    }
+
+    /// The index, from the cache when the document is unchanged.
+    pub(crate) async fn read_index(&self) -> Result<Arc<IndexView>, EngineError> {
         let cache = self.index_cache.clone();
         Ok(self
             .index
@@ -501,6 +492,56 @@ fn transact<T>(
     f: impl FnOnce(&mut Transaction<'_>) -> Result<T, EngineError>,
 ) -> Result<T, EngineError> {
     doc.transact(f).map(|s| s.result).map_err(|f| f.error)
+}
+
+/// An opened home before its workspace document is chosen: `open` finds or creates it, and a
+/// clone fetches it from a relay.
+pub(crate) struct Parts {
+    pub(crate) home: PathBuf,
+    pub(crate) storage: RedbStorage,
+    pub(crate) local: LocalState,
+    pub(crate) repo: Repo,
+    pub(crate) clock: Clock,
+    pub(crate) llm: Option<LlmConfig>,
+}
+
+impl Parts {
+    /// Opens the home's store and loads its samod repo.
+    pub(crate) async fn open(options: OpenOptions) -> Result<Parts, EngineError> {
+        let home_dir = options.home.clone();
+        let db = tokio::task::spawn_blocking(move || home::open_store(&home_dir)).await??;
+        let llm = LlmConfig::load(&options.home)?;
+        let storage = RedbStorage::new(db.clone())?;
+        let local = LocalState::new(db, storage.clone())?;
+        let repo = Repo::build_tokio()
+            .with_storage(storage.clone())
+            .load()
+            .await;
+        Ok(Parts {
+            home: options.home,
+            storage,
+            local,
+            repo,
+            clock: options.clock,
+            llm,
+        })
+    }
+
+    /// The workspace over `index`, once it is checked to be a cosos workspace document.
+    pub(crate) async fn assemble(self, index: DocHandle) -> Result<Workspace, EngineError> {
+        let workspace = Workspace {
+            home: self.home,
+            storage: self.storage,
+            local: self.local,
+            repo: self.repo,
+            index,
+            clock: self.clock,
+            llm: self.llm,
+            index_cache: IndexCache::default(),
+        };
+        workspace.check_workspace_doc().await?;
+        Ok(workspace)
+    }
 }
 
 /// The workspace document's `artifacts` map.

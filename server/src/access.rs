@@ -70,7 +70,7 @@ impl Access {
     }
 }
 
-fn token_param(query: &str) -> Option<String> {
+pub(crate) fn token_param(query: &str) -> Option<String> {
     query
         .split('&')
         .find_map(|kv| kv.strip_prefix("token="))

@@ -11,6 +11,7 @@ pub mod fallback;
 pub mod metrics;
 pub mod openapi;
 pub mod problem;
+pub mod relay;
 pub mod schema;
 pub mod state;
 pub mod ui;

@@ -1,0 +1,128 @@
+//! A samod transport over an axum websocket, with the relay's limits on the inbound side.
+//!
+//! - Frames above the size limit are refused by the websocket codec itself, before the payload is
+//!   read (see the upgrade in [`super`]), so an oversized frame costs no memory.
+//! - Inbound messages are throttled to a per-connection rate: a flooding peer is slowed down by
+//!   TCP backpressure instead of filling the relay's queues, and a well-behaved burst (a device
+//!   syncing thousands of documents) is delayed, not dropped.
+//! - A connection silent for longer than the idle timeout, or whose token is revoked, ends.
+//! - A text frame or a socket error ends that connection only.
+
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::ws::{Message, WebSocket};
+use futures::{SinkExt, Stream, StreamExt};
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use samod::Transport;
+use thiserror::Error;
+use tokio_util::sync::CancellationToken;
+
+/// Why the relay ended a connection from its side.
+#[derive(Debug, Error)]
+pub enum FrameError {
+    /// The peer sent text; the protocol is binary CBOR.
+    #[error("text frames are not part of the sync protocol")]
+    TextFrame,
+    /// The socket failed (including a frame over the size limit).
+    #[error("websocket error: {0}")]
+    Socket(String),
+}
+
+/// Per-connection inbound limits.
+#[derive(Debug, Clone, Copy)]
+pub struct InboundLimits {
+    /// Sustained messages per second.
+    pub messages_per_second: NonZeroU32,
+    /// Messages allowed back to back before throttling starts.
+    pub burst: NonZeroU32,
+    /// A connection with no inbound message for this long is closed.
+    pub idle_timeout: Duration,
+}
+
+/// Wraps an upgraded socket as a samod transport with `limits`; cancelling `cancel` ends it.
+/// The returned token is cancelled once samod has let go of the connection (it drops the
+/// transport when the connection finishes, for whatever reason).
+pub fn limited_transport(
+    socket: WebSocket,
+    limits: InboundLimits,
+    cancel: CancellationToken,
+) -> (Transport, CancellationToken) {
+    let ended = CancellationToken::new();
+    let guard = ended.clone().drop_guard();
+    let (sink, stream) = socket.split();
+    let sink = sink.with(move |bytes: Vec<u8>| {
+        let _held_until_samod_drops_the_sink = &guard;
+        futures::future::ready(Ok::<_, axum::Error>(Message::Binary(bytes.into())))
+    });
+    let sink = sink.sink_map_err(|e| FrameError::Socket(e.to_string()));
+    let transport = Transport::new(inbound(stream, limits, cancel).boxed(), Box::pin(sink));
+    (transport, ended)
+}
+
+struct Inbound<S> {
+    socket: S,
+    limiter: Arc<DefaultDirectRateLimiter>,
+    idle_timeout: Duration,
+    cancel: CancellationToken,
+    ended: bool,
+}
+
+/// The inbound byte stream: binary frames through, everything else handled or fatal.
+pub fn inbound<S>(
+    socket: S,
+    limits: InboundLimits,
+    cancel: CancellationToken,
+) -> impl Stream<Item = Result<Vec<u8>, FrameError>> + Send + 'static
+where
+    S: Stream<Item = Result<Message, axum::Error>> + Send + Unpin + 'static,
+{
+    let quota = Quota::per_second(limits.messages_per_second).allow_burst(limits.burst);
+    let state = Inbound {
+        socket,
+        limiter: Arc::new(RateLimiter::direct(quota)),
+        idle_timeout: limits.idle_timeout,
+        cancel,
+        ended: false,
+    };
+    futures::stream::unfold(state, |mut st| async move {
+        if st.ended {
+            return None;
+        }
+        loop {
+            let next = tokio::select! {
+                () = st.cancel.cancelled() => return None,
+                next = tokio::time::timeout(st.idle_timeout, st.socket.next()) => next,
+            };
+            let message = match next {
+                Err(_idle) => {
+                    tracing::debug!("closing an idle sync connection");
+                    return None;
+                }
+                Ok(None) | Ok(Some(Ok(Message::Close(_)))) => return None,
+                Ok(Some(Err(e))) => {
+                    st.ended = true;
+                    return Some((Err(FrameError::Socket(e.to_string())), st));
+                }
+                Ok(Some(Ok(message))) => message,
+            };
+            match message {
+                Message::Binary(bytes) => {
+                    tokio::select! {
+                        () = st.cancel.cancelled() => return None,
+                        () = st.limiter.until_ready() => {}
+                    }
+                    return Some((Ok(bytes.to_vec()), st));
+                }
+                Message::Text(_) => {
+                    st.ended = true;
+                    return Some((Err(FrameError::TextFrame), st));
+                }
+                // axum answers pings itself; neither counts as traffic for the protocol.
+                Message::Ping(_) | Message::Pong(_) => continue,
+                Message::Close(_) => return None,
+            }
+        }
+    })
+}
