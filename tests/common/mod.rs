@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+pub mod relay;
+
 use serde_json::Value;
 
 /// Today for every test, so dates are reproducible (a Thursday).

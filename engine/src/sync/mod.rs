@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
-use samod::{BackoffConfig, DialerHandle, DocHandle, DocumentId};
+use samod::{BackoffConfig, DialerEvent, DialerHandle, DocHandle, DocumentId};
 use serde::Serialize;
 use thiserror::Error;
 
@@ -309,9 +309,8 @@ impl Workspace {
             },
             std::sync::Arc::new(RelayDialer(relay.clone())),
         )?;
-        let established = dialer.established();
-        tokio::pin!(established, shutdown);
-        let mut watching_connection = true;
+        let mut events = dialer.events();
+        tokio::pin!(shutdown);
         let mut opened: HashSet<String> = HashSet::new();
         let mut changes = self.index_handle().changes();
         let mut tick = tokio::time::interval(Duration::from_secs(2));
@@ -331,12 +330,19 @@ impl Workspace {
             }
             tokio::select! {
                 () = &mut shutdown => break Ok(()),
-                result = &mut established, if watching_connection => {
-                    watching_connection = false;
-                    if let Err(failed) = result {
-                        break Err(sync_err(failure_of(failed)));
+                event = events.next() => match event {
+                    // The only failure the dialer makes permanent is a refused token (a revoked
+                    // one, say): retrying would be pointless.
+                    Some(DialerEvent::PermanentFailure) => break Err(sync_err(SyncError::Unauthorized)),
+                    Some(DialerEvent::MaxRetriesReached) | None => {
+                        break Err(sync_err(SyncError::Connect("the relay connection ended".into())));
                     }
-                }
+                    Some(DialerEvent::Disconnected { reason }) => {
+                        tracing::warn!(%reason, "lost the relay connection; reconnecting with backoff");
+                    }
+                    Some(DialerEvent::Connected { .. }) => tracing::info!("connected to the relay"),
+                    Some(DialerEvent::Reconnecting { .. }) => {}
+                },
                 _ = changes.next() => {}
                 _ = tick.tick() => {}
             }
