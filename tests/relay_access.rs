@@ -29,15 +29,23 @@ fn upgrade_status(relay: &RelayProcess, path: &str, extra_headers: &str) -> u16 
     stream.write_all(request.as_bytes()).expect("write");
     let mut head = [0u8; 12];
     stream.read_exact(&mut head).expect("status line");
-    String::from_utf8_lossy(&head[9..12]).parse().expect("status code")
+    String::from_utf8_lossy(&head[9..12])
+        .parse()
+        .expect("status code")
 }
 
 fn sync(home: &Path, relay: &RelayProcess, token: &str) -> Value {
-    json(home, &["sync", "--relay", &relay.url(), "--token", token, "--json"])
+    json(
+        home,
+        &["sync", "--relay", &relay.url(), "--token", token, "--json"],
+    )
 }
 
 fn workspace_url(home: &Path) -> String {
-    json(home, &["workspace", "--json"])["url"].as_str().unwrap().to_string()
+    json(home, &["workspace", "--json"])["url"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }
 
 #[test]
@@ -47,8 +55,14 @@ fn upgrades_need_a_live_token() {
     let token = relay.token("acme");
     assert_eq!(upgrade_status(&relay, "/sync", ""), 401);
     assert_eq!(upgrade_status(&relay, "/sync?token=cosr_wrong", ""), 401);
-    assert_eq!(upgrade_status(&relay, "/sync", "Authorization: Bearer nope\r\n"), 401);
-    assert_eq!(upgrade_status(&relay, &format!("/sync?token={token}"), ""), 101);
+    assert_eq!(
+        upgrade_status(&relay, "/sync", "Authorization: Bearer nope\r\n"),
+        401
+    );
+    assert_eq!(
+        upgrade_status(&relay, &format!("/sync?token={token}"), ""),
+        101
+    );
     let bearer = format!("Authorization: Bearer {token}\r\n");
     assert_eq!(upgrade_status(&relay, "/sync", &bearer), 101);
 }
@@ -126,12 +140,27 @@ fn live_sync_follows_the_other_device_until_its_token_is_revoked() {
     sync(a.path(), &relay, &token_a);
     json(
         b.path(),
-        &["clone", &workspace_url(a.path()), "--relay", &relay.url(), "--token", &token_b, "--json"],
+        &[
+            "clone",
+            &workspace_url(a.path()),
+            "--relay",
+            &relay.url(),
+            "--token",
+            &token_b,
+            "--json",
+        ],
     );
     let mut watching = watch(b.path(), &relay, &token_b);
 
     // A new artifact on A reaches B while B's watch runs; `cosos list` on B goes through it.
-    let second = json(a.path(), &["generate", "Track our retention and churn by cohort", "--json"]);
+    let second = json(
+        a.path(),
+        &[
+            "generate",
+            "Track our retention and churn by cohort",
+            "--json",
+        ],
+    );
     sync(a.path(), &relay, &token_a);
     eventually("B lists A's new artifact", || {
         json(b.path(), &["list", "--json"])
@@ -139,7 +168,14 @@ fn live_sync_follows_the_other_device_until_its_token_is_revoked() {
             .is_some_and(|rows| rows.iter().any(|r| r["id"] == second["id"]))
     });
     // And an artifact generated on B (through the watch process) reaches A.
-    let from_b = json(b.path(), &["generate", "Help me prepare for our board meeting next week", "--json"]);
+    let from_b = json(
+        b.path(),
+        &[
+            "generate",
+            "Help me prepare for our board meeting next week",
+            "--json",
+        ],
+    );
     eventually("A receives B's artifact", || {
         sync(a.path(), &relay, &token_a);
         json(a.path(), &["list", "--json"])
@@ -159,11 +195,19 @@ fn live_sync_follows_the_other_device_until_its_token_is_revoked() {
         status.is_some()
     });
     let mut stderr = String::new();
-    watching.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    watching
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
     assert!(!status.unwrap().success(), "stderr: {stderr}");
     assert!(stderr.contains("refused the token"), "{stderr}");
     assert!(!stderr.contains(&token_b), "the token is not echoed");
-    assert_eq!(upgrade_status(&relay, &format!("/sync?token={token_b}"), ""), 401);
+    assert_eq!(
+        upgrade_status(&relay, &format!("/sync?token={token_b}"), ""),
+        401
+    );
     // A's token is untouched.
     sync(a.path(), &relay, &token_a);
     let listed = json(relay_home.path(), &["relay", "token", "list", "--json"]);

@@ -1,14 +1,15 @@
 //! The relay's limits, probed with raw websocket clients against a real relay process: oversized,
 //! text and malformed frames close that connection only, a silent connection is closed, and a
-//! flood of protocol messages is throttled with bounded memory while a device keeps syncing.
+//! flood of requests for made-up documents is throttled with bounded memory while a device keeps
+//! syncing.
 
 mod common;
 
 use std::path::Path;
 use std::time::Duration;
 
-use common::relay::RelayProcess;
 use common::json;
+use common::relay::RelayProcess;
 use futures::{SinkExt, StreamExt};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, connect_async};
@@ -49,7 +50,12 @@ fn join(peer: &str) -> Vec<u8> {
             .map(4)
             .and_then(|e| e.str("type")?.str("join"))
             .and_then(|e| e.str("senderId")?.str(peer))
-            .and_then(|e| e.str("peerMetadata")?.map(1)?.str("isEphemeral")?.bool(true))
+            .and_then(|e| {
+                e.str("peerMetadata")?
+                    .map(1)?
+                    .str("isEphemeral")?
+                    .bool(true)
+            })
             .and_then(|e| e.str("supportedProtocolVersions")?.array(1)?.str("1"));
     })
 }
@@ -100,7 +106,10 @@ async fn handshake(socket: &mut Socket, peer: &str) -> String {
 
 /// Pushes a device's workspace through the relay with the CLI and checks the summary.
 fn device_syncs(home: &Path, relay: &RelayProcess, token: &str) {
-    let out = json(home, &["sync", "--relay", &relay.url(), "--token", token, "--json"]);
+    let out = json(
+        home,
+        &["sync", "--relay", &relay.url(), "--token", token, "--json"],
+    );
     assert!(out["documents"].as_u64().is_some_and(|n| n >= 2), "{out}");
 }
 
@@ -125,27 +134,46 @@ async fn bad_frames_close_only_their_connection() {
     handshake(&mut bystander, "bystander").await;
 
     let mut text = connect(&relay, &token).await;
-    text.send(Message::Text("hello".into())).await.expect("send");
-    assert!(closed_by_relay(&mut text, Duration::from_secs(10)).await, "text frame");
+    text.send(Message::Text("hello".into()))
+        .await
+        .expect("send");
+    assert!(
+        closed_by_relay(&mut text, Duration::from_secs(10)).await,
+        "text frame"
+    );
 
     let mut oversized = connect(&relay, &token).await;
     // The relay may already have hung up while this is being sent.
-    let _ = oversized.send(Message::Binary(vec![0xa1; MAX_MESSAGE * 2].into())).await;
-    assert!(closed_by_relay(&mut oversized, Duration::from_secs(10)).await, "oversized frame");
+    let _ = oversized
+        .send(Message::Binary(vec![0xa1; MAX_MESSAGE * 2].into()))
+        .await;
+    assert!(
+        closed_by_relay(&mut oversized, Duration::from_secs(10)).await,
+        "oversized frame"
+    );
 
     let mut garbage = connect(&relay, &token).await;
     garbage
         .send(Message::Binary(vec![0xff, 0x00, 0x13, 0x37].into()))
         .await
         .expect("send");
-    assert!(closed_by_relay(&mut garbage, Duration::from_secs(10)).await, "malformed CBOR");
+    assert!(
+        closed_by_relay(&mut garbage, Duration::from_secs(10)).await,
+        "malformed CBOR"
+    );
 
     let mut unknown = connect(&relay, &token).await;
     let bogus = cbor(|e| {
         let _ = e.map(1).and_then(|e| e.str("type")?.str("no-such-message"));
     });
-    unknown.send(Message::Binary(bogus.into())).await.expect("send");
-    assert!(closed_by_relay(&mut unknown, Duration::from_secs(10)).await, "unknown message");
+    unknown
+        .send(Message::Binary(bogus.into()))
+        .await
+        .expect("send");
+    assert!(
+        closed_by_relay(&mut unknown, Duration::from_secs(10)).await,
+        "unknown message"
+    );
 
     // Everyone else is unaffected.
     assert!(
@@ -172,7 +200,12 @@ async fn a_flood_is_throttled_with_bounded_memory_while_others_sync() {
     let (relay_home, device) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let relay = RelayProcess::start(
         relay_home.path(),
-        &["--messages-per-second", "200", "--connections-per-token", "4"],
+        &[
+            "--messages-per-second",
+            "200",
+            "--connections-per-token",
+            "4",
+        ],
     );
     let token = relay.token("acme");
     json(device.path(), &["generate", MRR, "--json"]);
@@ -216,8 +249,10 @@ async fn a_flood_is_throttled_with_bounded_memory_while_others_sync() {
     let after = rss_kib(relay.pid());
     // How many frames got through is a timing, reported rather than asserted.
     println!("flood: {sent} frames of 4 KiB sent in 3 s; relay RSS {before} KiB -> {after} KiB");
+    // Before the relay answered unknown-document requests itself, samod kept an actor for each
+    // and this flood grew the relay by about 36 MiB.
     assert!(
-        after < before + 128 * 1024,
+        after < before + 24 * 1024,
         "relay memory stays bounded: {before} KiB -> {after} KiB"
     );
 
@@ -228,5 +263,8 @@ async fn a_flood_is_throttled_with_bounded_memory_while_others_sync() {
         held.push(connect(&relay, &capped).await);
     }
     let refused = connect_async(format!("{}?token={capped}", relay.url())).await;
-    assert!(refused.is_err(), "a fifth connection for one token is refused");
+    assert!(
+        refused.is_err(),
+        "a fifth connection for one token is refused"
+    );
 }

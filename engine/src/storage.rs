@@ -144,6 +144,26 @@ impl RedbStorage {
         })
     }
 
+    /// Whether any key lies under `prefix` (component-wise), reading at most one row per range.
+    /// Blocks on disk.
+    pub fn has_prefix_blocking(&self, prefix: &StorageKey) -> Result<bool, StorageError> {
+        let ranges = self.inner.namespace.ranges(prefix);
+        self.retrying("has_prefix", || {
+            let txn = self.inner.db.begin_read()?;
+            let table = txn.open_table(DOCS)?;
+            for (lower, upper) in &ranges {
+                let bounds = (
+                    lower.as_ref().map(String::as_str),
+                    upper.as_ref().map(String::as_str),
+                );
+                if table.range::<&str>(bounds)?.next().transpose()?.is_some() {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        })
+    }
+
     /// Writes all `entries` in one durable transaction: after `Ok`, all of them survive a crash;
     /// otherwise none is visible. A later entry for the same key wins. Blocks on disk.
     pub fn put_many_blocking(

@@ -347,7 +347,25 @@ impl Workspace {
             })
         })
         .await?;
-        let entry_id = id.clone();
+        self.update_index_entry(
+            &id,
+            IndexPatch {
+                title,
+                archived,
+                updated_at: now_ms,
+            },
+        )
+        .await?;
+        self.get(&id).await
+    }
+
+    /// Applies `patch` to artifact `id`'s index entry (and to the cached view).
+    pub(crate) async fn update_index_entry(
+        &self,
+        id: &str,
+        patch: IndexPatch,
+    ) -> Result<(), EngineError> {
+        let entry_id = id.to_string();
         let cache = self.index_cache.clone();
         self.change(&self.index, Vec::new(), move |doc| {
             let before = doc.get_heads();
@@ -358,29 +376,28 @@ impl Workspace {
                     .map_err(|e| bad_workspace(e.to_string()))?
                     .map(|(_, obj)| obj)
                     .ok_or_else(|| EngineError::NotFound(entry_id.clone()))?;
-                if let Some(t) = &title {
+                if let Some(t) = &patch.title {
                     reconcile_prop(tx, &entry, "title", t.as_str()).map_err(reconcile_err)?;
                 }
-                if let Some(a) = archived {
+                if let Some(a) = patch.archived {
                     reconcile_prop(tx, &entry, "archived", a).map_err(reconcile_err)?;
                 }
-                reconcile_prop(tx, &entry, "updated_at", now_ms).map_err(reconcile_err)
+                reconcile_prop(tx, &entry, "updated_at", patch.updated_at).map_err(reconcile_err)
             })?;
             cache.patch(doc, &before, |view| {
                 if let Some(entry) = view.artifacts.get_mut(&entry_id) {
-                    if let Some(t) = title {
+                    if let Some(t) = patch.title {
                         entry.title = t;
                     }
-                    if archived.is_some() {
-                        entry.archived = archived;
+                    if patch.archived.is_some() {
+                        entry.archived = patch.archived;
                     }
-                    entry.updated_at = Some(now_ms);
+                    entry.updated_at = Some(patch.updated_at);
                 }
             });
             Ok(())
         })
-        .await?;
-        self.get(&id).await
+        .await
     }
 
     /// The local prompt log, oldest first.
@@ -492,6 +509,17 @@ fn transact<T>(
     f: impl FnOnce(&mut Transaction<'_>) -> Result<T, EngineError>,
 ) -> Result<T, EngineError> {
     doc.transact(f).map(|s| s.result).map_err(|f| f.error)
+}
+
+/// What changes in an index entry when its artifact changes.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct IndexPatch {
+    /// A new title.
+    pub(crate) title: Option<String>,
+    /// A new archived flag.
+    pub(crate) archived: Option<bool>,
+    /// When (ms).
+    pub(crate) updated_at: i64,
 }
 
 /// An opened home before its workspace document is chosen: `open` finds or creates it, and a

@@ -392,3 +392,25 @@ proptest! {
         })?;
     }
 }
+
+#[test]
+fn has_prefix_matches_whole_components_within_the_namespace() {
+    let (_dir, _db, storage) = fresh();
+    let acme = storage.namespaced("ws/acme").expect("namespace");
+    storage
+        .put_many_blocking(vec![(key(&["doc", "incremental", "h"]), vec![1])])
+        .expect("put");
+    acme.put_many_blocking(vec![(key(&["mine", "snapshot", "s"]), vec![2])])
+        .expect("put");
+    let has = |s: &RedbStorage, parts: &[&str]| s.has_prefix_blocking(&key(parts)).expect("read");
+    assert!(has(&storage, &["doc"]));
+    assert!(has(&storage, &["doc", "incremental"]));
+    assert!(
+        !has(&storage, &["do"]),
+        "component-wise, not a string prefix"
+    );
+    assert!(!has(&storage, &["doc", "snapshot"]));
+    assert!(!has(&acme, &["doc"]), "namespaces do not see each other");
+    assert!(has(&acme, &["mine"]));
+    assert!(!has(&storage, &["mine"]));
+}

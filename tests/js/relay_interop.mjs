@@ -240,5 +240,6 @@ try {
   process.exit(0);
 } catch (e) {
   console.error(`FAIL ${step}: ${e instanceof StepFailure ? e.message : e?.stack ?? e}`);
+  for (const repo of [...repos]) close(repo);
   process.exit(1);
 }

@@ -7,16 +7,19 @@
 //! in turn, until a pass finds nothing new.
 
 mod dialer;
+mod index_repair;
+mod session;
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
-use samod::{BackoffConfig, DialerEvent, DialerHandle, DocHandle, DocumentId};
+use samod::{BackoffConfig, DialerEvent, DocumentId};
 use serde::Serialize;
 use thiserror::Error;
 
 pub use dialer::{RelayDialer, RelayTarget};
+pub use session::RelaySession;
 
 use crate::error::EngineError;
 use crate::local_state::WORKSPACE_ID;
@@ -81,90 +84,7 @@ pub struct SyncSummary {
     pub missing: usize,
 }
 
-/// A connection to a relay for one workspace.
-pub struct RelaySession {
-    dialer: DialerHandle<SyncError>,
-    relay: RelayTarget,
-}
-
-impl RelaySession {
-    /// Dials `relay` from `repo` and waits for the connection (samod retries with backoff and
-    /// jitter until `connect_timeout`).
-    pub async fn connect(
-        repo: &samod::Repo,
-        relay: &RelayTarget,
-        connect_timeout: Duration,
-    ) -> Result<RelaySession, EngineError> {
-        let backoff = BackoffConfig {
-            initial_delay: Duration::from_millis(100),
-            max_delay: Duration::from_secs(10),
-            max_retries: None,
-        };
-        let dialer = repo.dial(backoff, std::sync::Arc::new(RelayDialer(relay.clone())))?;
-        match tokio::time::timeout(connect_timeout, dialer.established()).await {
-            Ok(Ok(_peer)) => Ok(RelaySession {
-                dialer,
-                relay: relay.clone(),
-            }),
-            Ok(Err(failed)) => {
-                dialer.close();
-                Err(sync_err(failure_of(failed)))
-            }
-            Err(_) => {
-                dialer.close();
-                Err(sync_err(SyncError::Connect(format!(
-                    "no connection to {} within {} s",
-                    relay.url(),
-                    connect_timeout.as_secs()
-                ))))
-            }
-        }
-    }
-
-    /// Waits until the relay has everything `handle` has and the other way round, following
-    /// reconnections, until `deadline`.
-    async fn settle(&self, handle: &DocHandle, deadline: Instant) -> Result<(), ()> {
-        loop {
-            if Instant::now() >= deadline {
-                return Err(());
-            }
-            let Some(conn) = self.dialer.connection_id() else {
-                tokio::time::sleep(Duration::from_millis(50)).await;
-                continue;
-            };
-            let both = async {
-                handle.they_have_our_changes(conn).await;
-                handle.we_have_their_changes(conn).await;
-            };
-            // A short wait, then look again: the connection may have been replaced meanwhile.
-            if tokio::time::timeout(Duration::from_secs(1), both)
-                .await
-                .is_ok()
-            {
-                return Ok(());
-            }
-        }
-    }
-
-    /// Closes the connection.
-    pub fn close(self) {
-        self.dialer.close();
-    }
-}
-
-fn failure_of(failed: samod::DialerFailed<SyncError>) -> SyncError {
-    match failed {
-        samod::DialerFailed::PermanentFailure(e) => match e.as_ref() {
-            SyncError::Unauthorized => SyncError::Unauthorized,
-            other => SyncError::Connect(other.to_string()),
-        },
-        samod::DialerFailed::MaxRetriesReached => {
-            SyncError::Connect("gave up after the maximum number of retries".into())
-        }
-    }
-}
-
-fn sync_err(e: SyncError) -> EngineError {
+pub(crate) fn sync_err(e: SyncError) -> EngineError {
     EngineError::Sync(e)
 }
 
@@ -221,7 +141,11 @@ impl Workspace {
                         return Ok(false);
                     };
                     match self.repo().find(doc_id).await {
-                        Ok(Some(handle)) => session.settle(&handle, deadline).await.map(|()| true),
+                        Ok(Some(handle)) => {
+                            session.settle(&handle, deadline).await?;
+                            self.repair_logged(&id, &handle).await;
+                            Ok(true)
+                        }
                         Ok(None) | Err(_) => Ok(false),
                     }
                 })
@@ -313,6 +237,8 @@ impl Workspace {
         tokio::pin!(shutdown);
         let mut opened: HashSet<String> = HashSet::new();
         let mut changes = self.index_handle().changes();
+        // Which artifact changed, from any of the open ones.
+        let mut artifact_changes = futures::stream::SelectAll::new();
         let mut tick = tokio::time::interval(Duration::from_secs(2));
         let outcome = loop {
             let view = self.read_index().await?;
@@ -323,13 +249,20 @@ impl Workspace {
                 .collect();
             for id in new {
                 if let Ok(doc_id) = id.parse::<DocumentId>()
-                    && let Ok(Some(_handle)) = self.repo().find(doc_id).await
+                    && let Ok(Some(handle)) = self.repo().find(doc_id).await
                 {
+                    self.repair_logged(id, &handle).await;
+                    let changed = handle.changes().map(move |_| handle.clone());
+                    artifact_changes.push(Box::pin(changed));
                     opened.insert(id.clone());
                 }
             }
             tokio::select! {
                 () = &mut shutdown => break Ok(()),
+                Some(handle) = artifact_changes.next() => {
+                    let id = handle.document_id().to_string();
+                    self.repair_logged(&id, &handle).await;
+                }
                 event = events.next() => match event {
                     // The only failure the dialer makes permanent is a refused token (a revoked
                     // one, say): retrying would be pointless.

@@ -5,6 +5,7 @@
 //! cap on live connections (429 beyond it). Revoking a token closes its live connections within
 //! one token-file poll.
 
+pub mod gate;
 pub mod tokens;
 pub mod transport;
 pub mod workspaces;
@@ -282,11 +283,14 @@ async fn sync(
         .max_message_size(limits.max_message_bytes)
         .max_frame_size(limits.max_message_bytes)
         .on_upgrade(move |socket| async move {
-            let (transport, ended) = limited_transport(socket, limits.inbound, cancel.clone());
+            let ended = CancellationToken::new();
+            let connect = |gate| {
+                limited_transport(socket, limits.inbound, gate, cancel.clone(), ended.clone())
+            };
             match relay
                 .inner
                 .workspaces
-                .accept(&record.workspace, transport)
+                .accept(&record.workspace, connect)
                 .await
             {
                 Ok(lease) => {

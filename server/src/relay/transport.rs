@@ -7,17 +7,25 @@
 //!   syncing thousands of documents) is delayed, not dropped.
 //! - A connection silent for longer than the idle timeout, or whose token is revoked, ends.
 //! - A text frame or a socket error ends that connection only.
+//! - Requests for documents the workspace does not have are answered by the [`Gate`] without
+//!   reaching samod.
 
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::ws::{Message, WebSocket};
-use futures::{SinkExt, Stream, StreamExt};
+use futures::channel::mpsc;
+use futures::{Sink, SinkExt, Stream, StreamExt};
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use samod::Transport;
 use thiserror::Error;
 use tokio_util::sync::CancellationToken;
+
+use super::gate::{Gate, Verdict};
+
+/// Outbound frames queued per connection before samod (or the gate) has to wait.
+const OUTBOUND_QUEUE: usize = 64;
 
 /// Why the relay ended a connection from its side.
 #[derive(Debug, Error)]
@@ -41,24 +49,43 @@ pub struct InboundLimits {
     pub idle_timeout: Duration,
 }
 
-/// Wraps an upgraded socket as a samod transport with `limits`; cancelling `cancel` ends it.
-/// The returned token is cancelled once samod has let go of the connection (it drops the
-/// transport when the connection finishes, for whatever reason).
+/// Wraps an upgraded socket as a samod transport with `limits` and `gate`; cancelling `cancel`
+/// ends it. `ended` is cancelled once samod has let go of the connection (it drops the transport
+/// when the connection finishes, for whatever reason).
 pub fn limited_transport(
     socket: WebSocket,
     limits: InboundLimits,
+    gate: Arc<Gate>,
     cancel: CancellationToken,
-) -> (Transport, CancellationToken) {
-    let ended = CancellationToken::new();
-    let guard = ended.clone().drop_guard();
-    let (sink, stream) = socket.split();
-    let sink = sink.with(move |bytes: Vec<u8>| {
-        let _held_until_samod_drops_the_sink = &guard;
-        futures::future::ready(Ok::<_, axum::Error>(Message::Binary(bytes.into())))
-    });
-    let sink = sink.sink_map_err(|e| FrameError::Socket(e.to_string()));
-    let transport = Transport::new(inbound(stream, limits, cancel).boxed(), Box::pin(sink));
-    (transport, ended)
+    ended: CancellationToken,
+) -> Transport {
+    let guard = ended.drop_guard();
+    let (socket_out, socket_in) = socket.split();
+    // samod and the gate both write to the peer: one queue, one writer task.
+    let (outbound, queued) = mpsc::channel::<Vec<u8>>(OUTBOUND_QUEUE);
+    tokio::spawn(write_out(queued, socket_out));
+    let samod_sink = outbound
+        .clone()
+        .with(move |bytes: Vec<u8>| {
+            let _held_until_samod_drops_the_sink = &guard;
+            futures::future::ready(Ok::<_, mpsc::SendError>(bytes))
+        })
+        .sink_map_err(|e| FrameError::Socket(e.to_string()));
+    let inbound = inbound(socket_in, limits, cancel, gate, outbound);
+    Transport::new(inbound.boxed(), Box::pin(samod_sink))
+}
+
+/// Sends queued frames until every writer is gone, then closes the socket.
+async fn write_out(
+    mut queued: mpsc::Receiver<Vec<u8>>,
+    mut socket: impl Sink<Message, Error = axum::Error> + Unpin,
+) {
+    while let Some(bytes) = queued.next().await {
+        if socket.send(Message::Binary(bytes.into())).await.is_err() {
+            return;
+        }
+    }
+    let _ = socket.close().await;
 }
 
 struct Inbound<S> {
@@ -66,6 +93,8 @@ struct Inbound<S> {
     limiter: Arc<DefaultDirectRateLimiter>,
     idle_timeout: Duration,
     cancel: CancellationToken,
+    gate: Arc<Gate>,
+    replies: mpsc::Sender<Vec<u8>>,
     ended: bool,
 }
 
@@ -74,6 +103,8 @@ pub fn inbound<S>(
     socket: S,
     limits: InboundLimits,
     cancel: CancellationToken,
+    gate: Arc<Gate>,
+    replies: mpsc::Sender<Vec<u8>>,
 ) -> impl Stream<Item = Result<Vec<u8>, FrameError>> + Send + 'static
 where
     S: Stream<Item = Result<Message, axum::Error>> + Send + Unpin + 'static,
@@ -84,6 +115,8 @@ where
         limiter: Arc::new(RateLimiter::direct(quota)),
         idle_timeout: limits.idle_timeout,
         cancel,
+        gate,
+        replies,
         ended: false,
     };
     futures::stream::unfold(state, |mut st| async move {
@@ -113,7 +146,14 @@ where
                         () = st.cancel.cancelled() => return None,
                         () = st.limiter.until_ready() => {}
                     }
-                    return Some((Ok(bytes.to_vec()), st));
+                    match st.gate.inspect(&bytes).await {
+                        Verdict::Forward => return Some((Ok(bytes.to_vec()), st)),
+                        Verdict::Reply(reply) => {
+                            if st.replies.send(reply).await.is_err() {
+                                return None;
+                            }
+                        }
+                    }
                 }
                 Message::Text(_) => {
                     st.ended = true;

@@ -15,10 +15,12 @@ use samod::{AcceptorHandle, Repo, ShareConfig, Transport};
 use tokio::sync::Mutex;
 
 use super::RelayError;
+use super::gate::Gate;
 
 struct Loaded {
     repo: Repo,
     acceptor: AcceptorHandle,
+    gate: Arc<Gate>,
     connections: usize,
     idle_since: Option<Instant>,
 }
@@ -63,14 +65,18 @@ impl Workspaces {
         }
     }
 
-    /// Hands `transport` to `name`'s repo, loading the repo if needed. The lease keeps the repo
-    /// loaded: hold it until the connection ends.
-    pub async fn accept(&self, name: &str, transport: Transport) -> Result<Lease, RelayError> {
+    /// Hands the transport `connect` makes (with the workspace's gate) to `name`'s repo, loading
+    /// the repo if needed. The lease keeps the repo loaded: hold it until the connection ends.
+    pub async fn accept(
+        &self,
+        name: &str,
+        connect: impl FnOnce(Arc<Gate>) -> Transport,
+    ) -> Result<Lease, RelayError> {
         let mut loaded = self.loaded.lock().await;
         if !loaded.contains_key(name) {
             let storage = self.store.namespaced(&format!("ws/{name}"))?;
             let repo = Repo::build_tokio()
-                .with_storage(storage)
+                .with_storage(storage.clone())
                 // A relay serves what peers ask for and never announces (DESIGN section 3).
                 .with_share_policy(ShareConfig::read_write().with_announce(false))
                 .load()
@@ -79,11 +85,13 @@ impl Workspaces {
                 .map_err(|e| RelayError::Internal(e.to_string()))?;
             let acceptor = repo.make_acceptor(url).map_err(|_| RelayError::Stopped)?;
             tracing::info!(workspace = name, "workspace loaded");
+            let gate = Arc::new(Gate::new(storage, repo.peer_id().to_string()));
             loaded.insert(
                 name.to_string(),
                 Loaded {
                     repo,
                     acceptor,
+                    gate,
                     connections: 0,
                     idle_since: None,
                 },
@@ -94,7 +102,7 @@ impl Workspaces {
             .ok_or_else(|| RelayError::Internal("workspace vanished while loading".into()))?;
         entry
             .acceptor
-            .accept(transport)
+            .accept(connect(entry.gate.clone()))
             .map_err(|_| RelayError::Stopped)?;
         entry.connections += 1;
         entry.idle_since = None;
