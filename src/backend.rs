@@ -3,8 +3,14 @@
 
 use anyhow::Result;
 use cosos_artifacts::Request;
+use cosos_engine::integrations::alerts::Insight;
+use cosos_engine::integrations::credentials::IntegrationStatus;
+use cosos_engine::integrations::pull::PullOutcome;
+use cosos_engine::integrations::stripe::client::PullProgress;
+use cosos_engine::integrations::wire::{ConnectPostHog, ConnectStripe, PullBody, empty_metrics};
 use cosos_engine::local_state::PromptLogEntry;
 use cosos_engine::{ArtifactEdit, ArtifactRecord, ArtifactSummary, Workspace, WorkspaceInfo};
+use serde_json::Value;
 
 use crate::remote::Remote;
 
@@ -70,6 +76,64 @@ impl Backend {
         match self {
             Backend::Local(ws) => Ok(ws.prompt_log().await?),
             Backend::Remote(r) => r.prompts().await,
+        }
+    }
+
+    /// Stores Stripe credentials.
+    pub async fn connect_stripe(&self, body: &ConnectStripe) -> Result<IntegrationStatus> {
+        match self {
+            Backend::Local(ws) => Ok(ws.connect_stripe(
+                &body.api_key,
+                body.api_base.as_deref(),
+                body.webhook_secret.as_deref(),
+            )?),
+            Backend::Remote(r) => r.put_json("/integrations/stripe", body).await,
+        }
+    }
+
+    /// Stores PostHog credentials.
+    pub async fn connect_posthog(&self, body: &ConnectPostHog) -> Result<IntegrationStatus> {
+        match self {
+            Backend::Local(ws) => {
+                Ok(ws.connect_posthog(&body.api_key, body.project_id, body.host.as_deref())?)
+            }
+            Backend::Remote(r) => r.put_json("/integrations/posthog", body).await,
+        }
+    }
+
+    /// Forgets an integration.
+    pub async fn disconnect(&self, name: &str) -> Result<IntegrationStatus> {
+        match self {
+            Backend::Local(ws) => Ok(ws.disconnect(name)?),
+            Backend::Remote(r) => r.delete_json(&format!("/integrations/{name}")).await,
+        }
+    }
+
+    /// Pulls; `progress` hears how far it got (locally only).
+    pub async fn pull(
+        &self,
+        body: &PullBody,
+        progress: impl FnMut(PullProgress),
+    ) -> Result<PullOutcome> {
+        match self {
+            Backend::Local(ws) => Ok(ws.pull(&body.request(), progress).await?),
+            Backend::Remote(r) => r.post_json("/pull", body).await,
+        }
+    }
+
+    /// The latest metrics JSON (the empty state before any pull).
+    pub async fn metrics(&self) -> Result<Value> {
+        match self {
+            Backend::Local(ws) => Ok(ws.metrics()?.unwrap_or_else(empty_metrics)),
+            Backend::Remote(r) => r.get_json("/metrics").await,
+        }
+    }
+
+    /// Insights, newest first.
+    pub async fn insights(&self) -> Result<Vec<Insight>> {
+        match self {
+            Backend::Local(ws) => Ok(ws.insights().await?),
+            Backend::Remote(r) => r.get_json("/insights").await,
         }
     }
 

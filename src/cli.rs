@@ -95,6 +95,86 @@ pub enum Command {
     },
     /// Run the sync relay (or manage its tokens with `relay token ...`).
     Relay(RelayArgs),
+    /// Connect a data source (credentials stay on this device, never synced).
+    #[command(subcommand)]
+    Connect(ConnectTarget),
+    /// Forget a data source's credentials (its pulled data stays).
+    Disconnect {
+        /// `stripe` or `posthog`.
+        name: String,
+        /// Print the integration's status as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Pull live data, fill artifacts with it and evaluate their alerts.
+    Pull {
+        /// What to pull.
+        #[arg(value_enum, default_value = "all")]
+        source: PullSource,
+        /// Conversion to USD for another currency, like EUR=1.08 (repeatable).
+        #[arg(long, value_name = "CUR=RATE")]
+        fx: Vec<String>,
+        /// Print the pulled metrics as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show the metrics of the last Stripe pull.
+    Metrics(JsonFlag),
+    /// Show insights: alerts that fired.
+    Insights(JsonFlag),
+}
+
+/// `pull` sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PullSource {
+    /// Stripe billing.
+    Stripe,
+    /// PostHog product analytics.
+    Posthog,
+    /// Every connected source.
+    All,
+}
+
+/// `connect` targets.
+#[derive(Debug, Subcommand)]
+pub enum ConnectTarget {
+    /// Stripe: a secret or restricted key with read access to Billing.
+    Stripe {
+        /// The key itself (visible to other users of this machine in the process list; prefer --api-key-env).
+        #[arg(
+            long,
+            required_unless_present = "api_key_env",
+            conflicts_with = "api_key_env"
+        )]
+        api_key: Option<String>,
+        /// The environment variable holding the key.
+        #[arg(long, value_name = "VAR")]
+        api_key_env: Option<String>,
+        /// API base URL (tests, proxies).
+        #[arg(long, value_name = "URL")]
+        api_base: Option<String>,
+        /// Webhook signing secret (`whsec_...`), to verify `POST /webhooks/stripe`.
+        #[arg(long, value_name = "S")]
+        webhook_secret: Option<String>,
+        /// Print the integration's status as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// PostHog: a personal API key with `query:read`.
+    Posthog {
+        /// The personal API key (`phx_...`).
+        #[arg(long)]
+        api_key: String,
+        /// The project id.
+        #[arg(long, value_name = "N")]
+        project_id: u64,
+        /// Host URL (default https://us.posthog.com; EU: https://eu.posthog.com; or self-hosted).
+        #[arg(long, value_name = "URL")]
+        host: Option<String>,
+        /// Print the integration's status as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// `relay` arguments.

@@ -4,11 +4,13 @@ use std::io::Read;
 
 use anyhow::{Context as _, Result};
 use cosos_artifacts::{ArtifactError, Context, Request};
+use cosos_engine::integrations::pull::PullSource as EnginePullSource;
+use cosos_engine::integrations::wire::{ConnectPostHog, ConnectStripe, PullBody};
 use cosos_engine::sync::RelayTarget;
 use cosos_engine::{ArtifactEdit, Clock, EngineError, OpenOptions, Workspace, home};
 
 use crate::backend::Backend;
-use crate::cli::{Cli, Command, EditArgs, GenerateArgs};
+use crate::cli::{Cli, Command, ConnectTarget, EditArgs, GenerateArgs, PullSource};
 use crate::output;
 use crate::remote::{Remote, RemoteError};
 use crate::serve::LiveSync;
@@ -121,6 +123,13 @@ async fn dispatch(ws: &Backend, command: Command) -> Result<()> {
             }
         }
         Command::Prompts(f) => output::prompts(&ws.prompts().await?, f.json),
+        Command::Connect(target) => connect(ws, target).await,
+        Command::Disconnect { name, json } => {
+            output::integration(&ws.disconnect(&name).await?, json)
+        }
+        Command::Pull { source, fx, json } => pull(ws, source, fx, json).await,
+        Command::Metrics(f) => output::metrics(&ws.metrics().await?, f.json),
+        Command::Insights(f) => output::insights(&ws.insights().await?, f.json),
         Command::Serve { .. }
         | Command::Relay(_)
         | Command::Sync { .. }
@@ -131,6 +140,70 @@ async fn dispatch(ws: &Backend, command: Command) -> Result<()> {
 /// Serving, relaying and syncing are handled before a backend is chosen: they own their stores.
 fn standalone_only() -> Result<()> {
     anyhow::bail!("this command cannot run through another cosos process")
+}
+
+async fn connect(ws: &Backend, target: ConnectTarget) -> Result<()> {
+    match target {
+        ConnectTarget::Stripe {
+            api_key,
+            api_key_env,
+            api_base,
+            webhook_secret,
+            json,
+        } => {
+            let api_key = match (api_key, api_key_env) {
+                (Some(key), _) => key,
+                (None, Some(var)) => std::env::var(&var)
+                    .with_context(|| format!("the environment variable {var} is not set"))?,
+                (None, None) => anyhow::bail!("give --api-key or --api-key-env"),
+            };
+            let body = ConnectStripe {
+                api_key,
+                api_base,
+                webhook_secret,
+            };
+            output::integration(&ws.connect_stripe(&body).await?, json)
+        }
+        ConnectTarget::Posthog {
+            api_key,
+            project_id,
+            host,
+            json,
+        } => {
+            let body = ConnectPostHog {
+                api_key,
+                project_id,
+                host,
+            };
+            output::integration(&ws.connect_posthog(&body).await?, json)
+        }
+    }
+}
+
+async fn pull(ws: &Backend, source: PullSource, fx: Vec<String>, json: bool) -> Result<()> {
+    let body = PullBody {
+        source: match source {
+            PullSource::Stripe => EnginePullSource::Stripe,
+            PullSource::Posthog => EnginePullSource::Posthog,
+            PullSource::All => EnginePullSource::All,
+        },
+        fx,
+    };
+    let bar = output::pull_progress();
+    let outcome = ws
+        .pull(&body, |p| {
+            if let Some(bar) = &bar {
+                bar.set_message(format!(
+                    "{} subscriptions, {} requests",
+                    p.subscriptions, p.requests
+                ));
+            }
+        })
+        .await;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    output::pull(&outcome?, source, json)
 }
 
 async fn generate(ws: &Backend, args: GenerateArgs) -> Result<()> {

@@ -14,11 +14,17 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    // A relay is a server someone operates: say what it does. samod logs every peer that hangs up
+    // without a closing handshake (a laptop lid closing) as an error; that is routine for a relay.
+    let default_filter = match cli.command {
+        cli::Command::Relay(_) => "warn,cosos_server=info,samod::io_loop=off",
+        _ => "error",
+    };
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("COSOS_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("error")),
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter)),
         )
         .init();
     let runtime = match tokio::runtime::Builder::new_multi_thread()

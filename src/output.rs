@@ -3,8 +3,14 @@
 use anyhow::Result;
 use cosos_artifacts::render::{ArtifactView, markdown};
 use cosos_artifacts::{Context, Kind};
+use cosos_engine::integrations::alerts::Insight;
+use cosos_engine::integrations::credentials::IntegrationStatus;
+use cosos_engine::integrations::pull::PullOutcome;
 use cosos_engine::local_state::PromptLogEntry;
 use cosos_engine::sync::SyncSummary;
+use serde_json::Value;
+
+use crate::cli::PullSource;
 use cosos_engine::{ArtifactRecord, ArtifactSummary, WorkspaceInfo};
 use serde::Serialize;
 
@@ -109,5 +115,106 @@ pub fn sync_summary(summary: &SyncSummary, as_json: bool) -> Result<()> {
             String::new()
         }
     );
+    Ok(())
+}
+
+/// Prints an integration's status (the key masked).
+pub fn integration(status: &IntegrationStatus, as_json: bool) -> Result<()> {
+    if as_json {
+        return json(status);
+    }
+    if status.connected {
+        println!(
+            "{} connected ({}, key {})",
+            status.name,
+            status.endpoint.as_deref().unwrap_or("-"),
+            status.key.as_deref().unwrap_or("-")
+        );
+    } else {
+        println!("{} not connected", status.name);
+    }
+    Ok(())
+}
+
+/// A spinner on standard error while pulling, when it is a terminal; nothing otherwise.
+pub fn pull_progress() -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal as _;
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.enable_steady_tick(std::time::Duration::from_millis(100));
+    bar.set_message("pulling");
+    Some(bar)
+}
+
+/// Prints a pull: `pull stripe --json` prints exactly the metrics JSON.
+pub fn pull(outcome: &PullOutcome, source: PullSource, as_json: bool) -> Result<()> {
+    if as_json {
+        return match source {
+            PullSource::Stripe => json(&outcome.stripe),
+            PullSource::Posthog => json(&outcome.posthog),
+            PullSource::All => json(&serde_json::json!({
+                "stripe": outcome.stripe,
+                "posthog": outcome.posthog,
+            })),
+        };
+    }
+    if let Some(m) = &outcome.stripe {
+        print_metrics(m);
+    }
+    if outcome.posthog.is_some() {
+        println!("PostHog: funnel and retention pulled.");
+    }
+    println!("{} artifacts updated.", outcome.artifacts_updated);
+    for insight in &outcome.insights {
+        println!("[{}] {}", insight.severity, insight.text);
+    }
+    Ok(())
+}
+
+/// Prints the metrics of the last pull.
+pub fn metrics(metrics: &Value, as_json: bool) -> Result<()> {
+    if as_json {
+        return json(metrics);
+    }
+    if metrics["as_of"].is_null() {
+        println!("No metrics yet: connect Stripe (`cosos connect stripe`) and run `cosos pull`.");
+        return Ok(());
+    }
+    print_metrics(metrics);
+    Ok(())
+}
+
+fn print_metrics(m: &Value) {
+    let money = |v: &Value| v.as_f64().map_or("-".to_string(), |x| format!("${x:.2}"));
+    println!(
+        "MRR {} from {} customers (ARPA {}) as of {}",
+        money(&m["mrr"]),
+        m["customers"],
+        money(&m["arpa"]),
+        m["as_of"].as_str().unwrap_or("-")
+    );
+    for p in m["series"].as_array().into_iter().flatten() {
+        println!(
+            "  {}  {:>12}  {:>4} customers",
+            p["month"].as_str().unwrap_or("-"),
+            money(&p["mrr"]),
+            p["customers"]
+        );
+    }
+}
+
+/// Prints insights, newest first.
+pub fn insights(insights: &[Insight], as_json: bool) -> Result<()> {
+    if as_json {
+        return json(&insights);
+    }
+    if insights.is_empty() {
+        println!("No insights yet: they appear when pulled data trips an artifact's alert rules.");
+    }
+    for i in insights {
+        println!("[{}] {}", i.severity, i.text);
+    }
     Ok(())
 }

@@ -10,6 +10,7 @@ use cosos_engine::local_state::PromptLogEntry;
 use cosos_engine::serve_record::ServeRecord;
 use cosos_engine::{ArtifactEdit, ArtifactRecord, ArtifactSummary, WorkspaceInfo};
 use reqwest::Method;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
@@ -153,6 +154,36 @@ impl Remote {
     /// The prompt log.
     pub async fn prompts(&self) -> Result<Vec<PromptLogEntry>> {
         self.call(Method::GET, "/prompts", None).await
+    }
+
+    /// `GET /api/v1{path}`.
+    pub async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
+        self.call(Method::GET, path, None).await
+    }
+
+    /// `PUT /api/v1{path}` with a JSON body.
+    pub async fn put_json<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &impl Serialize,
+    ) -> Result<T> {
+        self.call(Method::PUT, path, Some(serde_json::to_value(body)?))
+            .await
+    }
+
+    /// `POST /api/v1{path}` with a JSON body.
+    pub async fn post_json<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &impl Serialize,
+    ) -> Result<T> {
+        self.call(Method::POST, path, Some(serde_json::to_value(body)?))
+            .await
+    }
+
+    /// `DELETE /api/v1{path}`.
+    pub async fn delete_json<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
+        self.call(Method::DELETE, path, None).await
     }
 }
 

@@ -63,6 +63,9 @@ pub enum EngineError {
     /// The workspace document is missing from the store.
     #[error("the workspace document {0} is missing from this home's store")]
     WorkspaceMissing(String),
+    /// An integration (Stripe, PostHog) cannot be used as asked; the message never quotes a key.
+    #[error("{0}")]
+    Integration(String),
     /// Sync with a relay failed.
     #[error(transparent)]
     Sync(#[from] crate::sync::SyncError),

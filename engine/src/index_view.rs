@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use automerge::hydrate::{Map, Value};
 use automerge::{Automerge, ChangeHash, ScalarValue};
 
+use crate::integrations::alerts::Insight;
 use crate::schema::{IndexEntry, WORKSPACE_MARKER};
 use crate::slug;
 
@@ -23,6 +24,8 @@ pub struct IndexView {
     pub name: String,
     /// Artifacts by document id.
     pub artifacts: BTreeMap<String, IndexEntry>,
+    /// Insights (alerts that fired), in document order; unreadable entries are skipped.
+    pub insights: Vec<Insight>,
     /// Every artifact's slug, so choosing a fresh one does not scan the index.
     slugs: HashSet<String>,
     /// For each `base` of slugs `base-N`, the highest N in use.
@@ -45,9 +48,20 @@ impl IndexView {
                 .collect(),
             _ => BTreeMap::new(),
         };
+        let insights = match root.get("insights") {
+            Some(Value::List(items)) => items
+                .iter()
+                .filter_map(|v| match &v.value {
+                    Value::Map(m) => insight_of(m),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
         let mut view = IndexView {
             marker: string(&root, "cosos").unwrap_or_default(),
             name: string(&root, "name").unwrap_or_default(),
+            insights,
             ..IndexView::default()
         };
         for (id, entry) in artifacts {
@@ -132,6 +146,16 @@ fn entry_of(map: &Map) -> Option<IndexEntry> {
             _ => None,
         },
         updated_at: int(map, "updated_at"),
+    })
+}
+
+fn insight_of(map: &Map) -> Option<Insight> {
+    Some(Insight {
+        id: string(map, "id")?,
+        artifact: string(map, "artifact").unwrap_or_default(),
+        at: int(map, "at").unwrap_or(0),
+        severity: string(map, "severity").unwrap_or_else(|| "info".into()),
+        text: string(map, "text").unwrap_or_default(),
     })
 }
 

@@ -5,6 +5,7 @@ pub mod edits;
 pub mod error;
 pub mod home;
 pub mod index_view;
+pub mod integrations;
 pub mod json_tree;
 pub mod llm;
 pub mod local_state;

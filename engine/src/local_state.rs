@@ -9,6 +9,11 @@ use crate::storage::writer::{PROMPT_LOG, Ticket, Write};
 use crate::storage::{RedbStorage, StorageError};
 
 const SETTINGS: TableDefinition<&str, &str> = TableDefinition::new("settings");
+/// Pull snapshots: `<source>/<as_of RFC 3339>` to the pulled JSON. RFC 3339 UTC instants sort
+/// as text, so the last key under a source is its latest pull.
+const SNAPSHOTS: TableDefinition<&str, &[u8]> = TableDefinition::new("pull_snapshots");
+/// Webhook event ids already processed, with when (ms), for idempotency.
+const WEBHOOK_EVENTS: TableDefinition<&str, i64> = TableDefinition::new("webhook_events");
 
 /// The setting that names this home's workspace document.
 pub const WORKSPACE_ID: &str = "workspace_id";
@@ -52,6 +57,8 @@ impl LocalState {
         let tx = db.begin_write()?;
         tx.open_table(SETTINGS)?;
         tx.open_table(PROMPT_LOG)?;
+        tx.open_table(SNAPSHOTS)?;
+        tx.open_table(WEBHOOK_EVENTS)?;
         tx.commit()?;
         Ok(LocalState { db, store })
     }
@@ -69,6 +76,58 @@ impl LocalState {
         tx.open_table(SETTINGS)?.insert(key, value)?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Removes a setting (a missing one is fine).
+    pub fn remove_setting(&self, key: &str) -> Result<(), StorageError> {
+        let tx = self.db.begin_write()?;
+        tx.open_table(SETTINGS)?.remove(key)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Stores a pull snapshot durably.
+    pub fn put_snapshot(&self, source: &str, as_of: &str, json: &[u8]) -> Result<(), StorageError> {
+        let tx = self.db.begin_write()?;
+        tx.open_table(SNAPSHOTS)?
+            .insert(format!("{source}/{as_of}").as_str(), json)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The latest snapshot of `source`, if any.
+    pub fn latest_snapshot(&self, source: &str) -> Result<Option<Vec<u8>>, StorageError> {
+        let tx = self.db.begin_read()?;
+        let table = tx.open_table(SNAPSHOTS)?;
+        let (lower, upper) = (format!("{source}/"), format!("{source}0"));
+        let last = table
+            .range(lower.as_str()..upper.as_str())?
+            .next_back()
+            .transpose()?;
+        Ok(last.map(|(_, v)| v.value().to_vec()))
+    }
+
+    /// How many snapshots `source` has.
+    pub fn snapshot_count(&self, source: &str) -> Result<usize, StorageError> {
+        let tx = self.db.begin_read()?;
+        let table = tx.open_table(SNAPSHOTS)?;
+        let (lower, upper) = (format!("{source}/"), format!("{source}0"));
+        Ok(table.range(lower.as_str()..upper.as_str())?.count())
+    }
+
+    /// Records a webhook event id; false when it was already recorded (a redelivery).
+    pub fn record_event(&self, id: &str, at_ms: i64) -> Result<bool, StorageError> {
+        let tx = self.db.begin_write()?;
+        let fresh = {
+            let mut table = tx.open_table(WEBHOOK_EVENTS)?;
+            let seen = table.get(id)?.is_some();
+            if !seen {
+                table.insert(id, at_ms)?;
+            }
+            !seen
+        };
+        tx.commit()?;
+        Ok(fresh)
     }
 
     /// Queues a prompt-log row with the store's next group commit.

@@ -137,7 +137,9 @@ impl Workspace {
         live: Option<&LiveMetrics>,
     ) -> Result<ArtifactRecord, EngineError> {
         let now = self.clock.now();
-        let result = cosos_artifacts::generate(request, now.date_naive(), live);
+        // Without numbers from the caller, the last Stripe pull beats an estimate.
+        let pulled = live.is_none().then(|| self.live_metrics()).flatten();
+        let result = cosos_artifacts::generate(request, now.date_naive(), live.or(pulled.as_ref()));
         let mut log = PromptLogEntry {
             at: now.to_rfc3339(),
             prompt: request.prompt.chars().take(10_000).collect(),
@@ -228,7 +230,7 @@ impl Workspace {
                 serde_json::to_value(&generated.params).unwrap_or_default(),
             ),
             content: JsonTree::normalized(generated.content.clone()),
-            data: JsonTree(serde_json::Value::Object(Default::default())),
+            data: JsonTree::normalized(self.initial_data(generated)),
             notes: Text::with_value(""),
             archived: false,
             created_at: now_ms,
@@ -254,6 +256,22 @@ impl Workspace {
             })
             .collect();
         Ok((doc_id.to_string(), doc, writes))
+    }
+
+    /// The `data` a new artifact starts with: what the last Stripe pull gives its kind.
+    fn initial_data(&self, generated: &Generated) -> serde_json::Value {
+        let Ok(Some(snapshot)) = self.stripe_snapshot() else {
+            return serde_json::Value::Object(Default::default());
+        };
+        let month = self.clock.now().format("%Y-%m").to_string();
+        let patch = crate::integrations::pull::stripe_patch(
+            generated.kind.as_str(),
+            &generated.content,
+            &snapshot,
+            &month,
+            None,
+        );
+        serde_json::Value::Object(patch.map(|(p, _)| p).unwrap_or_default())
     }
 
     /// Adds an artifact to the index under a fresh slug, with `extra` writes in the same commit.
@@ -420,7 +438,7 @@ impl Workspace {
             .ok_or_else(|| EngineError::NotFound(id_or_slug.chars().take(100).collect()))
     }
 
-    async fn artifact_handle(&self, id: &str) -> Result<DocHandle, EngineError> {
+    pub(crate) async fn artifact_handle(&self, id: &str) -> Result<DocHandle, EngineError> {
         let doc_id: DocumentId = id
             .parse()
             .map_err(|_| EngineError::NotFound(id.to_string()))?;
@@ -428,6 +446,11 @@ impl Workspace {
             .find(doc_id)
             .await?
             .ok_or_else(|| EngineError::NotFound(id.to_string()))
+    }
+
+    /// Local-only settings and tables.
+    pub(crate) fn local(&self) -> &LocalState {
+        &self.local
     }
 
     /// The workspace document's handle, for sync.
@@ -467,7 +490,7 @@ impl Workspace {
     /// The chunks are queued for the group commit inside the document task, so successive changes
     /// to one document are committed in the order they were made, and concurrent changes share a
     /// commit.
-    async fn change<T, F>(
+    pub(crate) async fn change<T, F>(
         &self,
         handle: &DocHandle,
         extra: Vec<Write>,
@@ -504,7 +527,7 @@ impl Workspace {
 }
 
 /// Runs `f` in one Automerge transaction.
-fn transact<T>(
+pub(crate) fn transact<T>(
     doc: &mut Automerge,
     f: impl FnOnce(&mut Transaction<'_>) -> Result<T, EngineError>,
 ) -> Result<T, EngineError> {

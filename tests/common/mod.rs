@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 pub mod relay;
+pub mod stripe_server;
 
 use serde_json::Value;
 

@@ -8,6 +8,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::config::LlmConfig;
+use crate::integrations::http::describe;
 
 /// Longest part of a server's error message kept in a reason.
 const MAX_SERVER_MESSAGE: usize = 200;
@@ -54,29 +55,6 @@ fn failure(config: &LlmConfig, e: &reqwest::Error) -> String {
             config.origin(),
             describe(e)
         )
-    }
-}
-
-/// The error and its causes, without the URL reqwest would print.
-fn describe(e: &reqwest::Error) -> String {
-    let mut parts = Vec::new();
-    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(e);
-    while let Some(s) = source {
-        parts.push(s.to_string());
-        source = s.source();
-    }
-    let kind = if e.is_body() {
-        "reading the reply failed"
-    } else if e.is_decode() {
-        "the reply could not be decoded"
-    } else if e.is_redirect() {
-        "too many redirects"
-    } else {
-        "sending the request failed"
-    };
-    match parts.is_empty() {
-        true => kind.to_string(),
-        false => format!("{kind}: {}", parts.join(": ")),
     }
 }
 
