@@ -61,6 +61,15 @@ pub struct Workspace {
     clock: Clock,
     llm: Option<LlmConfig>,
     index_cache: IndexCache,
+    /// Coalesces refreshes after webhooks (see [`Workspace::refresh_turn`]).
+    refresh: Arc<RefreshQueue>,
+}
+
+/// At most one refresh running and one waiting: a burst of webhooks costs two pulls, not fifty.
+#[derive(Default)]
+pub(crate) struct RefreshQueue {
+    waiting: std::sync::atomic::AtomicBool,
+    running: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Workspace {
@@ -448,6 +457,23 @@ impl Workspace {
             .ok_or_else(|| EngineError::NotFound(id.to_string()))
     }
 
+    /// A turn to refresh pulled data, or `None` when a refresh is already waiting (it will see
+    /// whatever this caller wanted to refresh for). Hold the guard while refreshing.
+    pub async fn refresh_turn(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+        use std::sync::atomic::Ordering;
+        if self.refresh.waiting.swap(true, Ordering::SeqCst) {
+            return None;
+        }
+        let guard = self.refresh.running.clone().lock_owned().await;
+        self.refresh.waiting.store(false, Ordering::SeqCst);
+        Some(guard)
+    }
+
+    /// Records a webhook event id; false for one already processed.
+    pub fn record_webhook_event(&self, id: &str) -> Result<bool, EngineError> {
+        Ok(self.local.record_event(id, self.clock.now_ms())?)
+    }
+
     /// Local-only settings and tables.
     pub(crate) fn local(&self) -> &LocalState {
         &self.local
@@ -589,6 +615,7 @@ impl Parts {
             clock: self.clock,
             llm: self.llm,
             index_cache: IndexCache::default(),
+            refresh: Arc::default(),
         };
         workspace.check_workspace_doc().await?;
         Ok(workspace)

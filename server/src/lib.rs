@@ -8,6 +8,7 @@ pub mod api;
 pub mod body;
 pub mod extract;
 pub mod fallback;
+pub mod integrations_api;
 pub mod metrics;
 pub mod openapi;
 pub mod problem;
@@ -22,7 +23,7 @@ use std::future::Future;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware;
-use axum::routing::{any, get, post};
+use axum::routing::{any, delete, get, post, put};
 use tower_http::limit::RequestBodyLimitLayer;
 
 pub use problem::Problem;
@@ -38,6 +39,21 @@ pub fn router(state: AppState) -> Router {
             get(api::get_artifact).put(api::update).delete(api::archive),
         )
         .route("/api/v1/metrics", get(metrics::metrics))
+        .route("/api/v1/integrations", get(integrations_api::list))
+        .route(
+            "/api/v1/integrations/stripe",
+            put(integrations_api::connect_stripe),
+        )
+        .route(
+            "/api/v1/integrations/posthog",
+            put(integrations_api::connect_posthog),
+        )
+        .route(
+            "/api/v1/integrations/{name}",
+            delete(integrations_api::disconnect),
+        )
+        .route("/api/v1/pull", post(integrations_api::pull))
+        .route("/api/v1/insights", get(integrations_api::insights))
         .route(
             "/api/v1/workspace",
             get(workspace_api::info).put(workspace_api::rename),
@@ -56,9 +72,20 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// The whole app: the API router plus the web UI, with an HTML 404 page for every other path.
+/// The whole app: the API router, the web UI (HTML 404 page for every other path) and Stripe's
+/// webhook endpoint.
 pub fn app(state: AppState) -> Router {
-    router(state.clone()).merge(ui::routes(state))
+    router(state.clone())
+        .merge(webhooks(state.clone()))
+        .merge(ui::routes(state))
+}
+
+/// `POST /webhooks/stripe`, authenticated by its signature rather than the access token.
+pub fn webhooks(state: AppState) -> Router {
+    Router::new()
+        .route("/webhooks/stripe", post(integrations_api::stripe_webhook))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state)
 }
 
 /// Serves the API and the web UI on `listener` until `shutdown` resolves, then drains requests.

@@ -1,50 +1,45 @@
 //! `GET /api/v1/metrics`: the revenue summary, empty until Stripe is connected.
 
-use axum::Json;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// Revenue metrics; every figure is null and `series` empty until a data source is connected.
+/// Revenue metrics (DESIGN section 5): the latest Stripe pull exactly as `cosos metrics --json`
+/// prints it; before the first pull the same shape with null figures and an empty series.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Metrics {
-    /// ISO 4217 currency of every amount, lower case.
+    /// ISO 4217 currency of every amount, lower case (`usd`).
     pub currency: String,
     /// When the figures were computed (RFC 3339), null before the first pull.
     pub as_of: Option<String>,
-    /// Monthly recurring revenue, in the currency's major unit.
+    /// Monthly recurring revenue, in major units.
     pub mrr: Option<f64>,
     /// Paying customers.
     pub customers: Option<u64>,
     /// Average revenue per account.
     pub arpa: Option<f64>,
-    /// Monthly MRR points, oldest first.
+    /// The last second of each of the 12 full months before this one, then now.
     pub series: Vec<MetricsPoint>,
-    /// Whether a data source is connected.
-    pub connected: bool,
 }
 
-/// One month of the MRR series.
+/// One point of the MRR series; movements are absent on the first point.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct MetricsPoint {
     /// Month, `YYYY-MM`.
     pub month: String,
-    /// MRR at the end of the month.
+    /// MRR at the point.
     pub mrr: f64,
-}
-
-impl Metrics {
-    /// The state before any data source is connected.
-    pub fn empty() -> Metrics {
-        Metrics {
-            currency: "usd".to_string(),
-            as_of: None,
-            mrr: None,
-            customers: None,
-            arpa: None,
-            series: Vec::new(),
-            connected: false,
-        }
-    }
+    /// Paying customers at the point.
+    pub customers: u64,
+    /// MRR from customers new since the previous point.
+    pub new: Option<f64>,
+    /// MRR added by existing customers.
+    pub expansion: Option<f64>,
+    /// MRR removed by customers who stayed.
+    pub contraction: Option<f64>,
+    /// MRR of customers who left.
+    pub churn: Option<f64>,
+    /// MRR of customers who came back.
+    pub reactivation: Option<f64>,
 }
 
 /// Current metrics.
@@ -52,8 +47,13 @@ impl Metrics {
     get,
     path = "/api/v1/metrics",
     tag = "metrics",
-    responses((status = 200, description = "Revenue metrics (empty until connected)", body = Metrics))
+    responses((status = 200, description = "Revenue metrics (null figures before the first pull)", body = Metrics))
 )]
-pub async fn metrics() -> Json<Metrics> {
-    Json(Metrics::empty())
+pub async fn metrics(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+) -> Result<axum::Json<serde_json::Value>, crate::problem::Problem> {
+    use cosos_engine::integrations::wire::empty_metrics;
+    Ok(axum::Json(
+        state.workspace.metrics()?.unwrap_or_else(empty_metrics),
+    ))
 }

@@ -243,7 +243,11 @@ fn decide(shared: &Shared, headers: &HeaderMap) -> Result<(), Box<Response>> {
             .insert("stripe-should-retry", "true".parse().expect("header"));
         return Err(Box::new(response));
     }
-    if shared.flakiness.error_every.is_some_and(|k| n.is_multiple_of(k)) {
+    if shared
+        .flakiness
+        .error_every
+        .is_some_and(|k| n.is_multiple_of(k))
+    {
         return Err(Box::new(stripe_error(
             StatusCode::INTERNAL_SERVER_ERROR,
             "api_error",

@@ -11,6 +11,7 @@ use serde_json::Value;
 use super::alerts::{self, Insight, Readings, Rule};
 use super::apply::{self, DataPatch};
 use super::http::RetryPolicy;
+use super::posthog;
 use super::stripe::client::{PullProgress, StripeClient};
 use super::stripe::fx::Fx;
 use super::stripe::mrr;
@@ -145,10 +146,57 @@ impl Workspace {
         })
     }
 
+    /// The default funnel over the last 30 days and weekly retention over 8 weeks, plus the
+    /// funnel of each activation artifact that names its own events in `params.posthog_funnel`
+    /// (`{"steps": [...], "window_days": 14}`).
     async fn fetch_posthog(&self) -> Result<Value, EngineError> {
-        Err(EngineError::Integration(
-            "PostHog pulls are not wired yet".into(),
-        ))
+        let credentials = self.posthog_credentials()?.ok_or_else(|| {
+            EngineError::Integration(
+                "PostHog is not connected: run `cosos connect posthog --api-key phx_... --project-id N`"
+                    .into(),
+            )
+        })?;
+        let fail = |e: posthog::PostHogError| EngineError::Integration(e.to_string());
+        let config = posthog::PostHogConfig::new(credentials.project_id, credentials.api_key)
+            .with_host(credentials.host);
+        let client = posthog::PostHogClient::new(config).map_err(fail)?;
+        let today = self.clock().now().date_naive();
+        let from = today - chrono::Days::new(29);
+        let funnel = posthog::funnel(&client, &posthog::FunnelSpec::new(from, today))
+            .await
+            .map_err(fail)?;
+        let retention = posthog::retention(&client, &posthog::RetentionSpec::new(today))
+            .await
+            .map_err(fail)?;
+        let mut custom = serde_json::Map::new();
+        for (id, entry) in &self.read_index().await?.artifacts {
+            if entry.kind != "activation_funnel" || entry.archived == Some(true) {
+                continue;
+            }
+            let record = self.get(id).await?;
+            let own = &record.params["posthog_funnel"];
+            if own.is_null() {
+                continue;
+            }
+            let mut spec = posthog::FunnelSpec::new(from, today);
+            if let Some(steps) = own["steps"].as_array() {
+                spec.steps = steps
+                    .iter()
+                    .filter_map(|s| s.as_str().map(str::to_string))
+                    .collect();
+            }
+            if let Some(days) = own["window_days"].as_u64() {
+                spec.window_days = u32::try_from(days).unwrap_or(u32::MAX);
+            }
+            let result = posthog::funnel(&client, &spec).await.map_err(fail)?;
+            custom.insert(id.clone(), to_value(&result)?);
+        }
+        Ok(serde_json::json!({
+            "synced_at": self.clock().now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            "funnel": to_value(&funnel)?,
+            "retention": to_value(&retention)?,
+            "artifact_funnels": custom,
+        }))
     }
 
     /// Pulls Stripe again with the conversions of the last pull (after a webhook).
@@ -223,15 +271,15 @@ impl Workspace {
         let mut updated = 0;
         let mut insights = Vec::new();
         for record in &records {
-            let (mut patch, readings) = stripe
+            let (mut patch, mut readings) = stripe
                 .and_then(|s| {
                     stripe_patch(&record.kind, &record.content, s, &now_month, tracker_plan)
                 })
                 .unwrap_or_default();
-            if let Some(p) = posthog
-                && record.kind == "activation_funnel"
-            {
-                patch.insert("posthog".into(), p.clone());
+            if let Some(p) = posthog {
+                let (more, more_readings) = posthog_patch(&record.id, &record.kind, p);
+                patch.extend(more);
+                readings = merge(readings, more_readings);
             }
             if patch.is_empty() {
                 continue;
@@ -286,6 +334,40 @@ pub(crate) fn stripe_patch(
         }
         _ => None,
     }
+}
+
+/// What a PostHog pull puts in an artifact: the funnel in an activation artifact (its own, when
+/// it names its events), product retention cohorts in a retention analysis.
+fn posthog_patch(id: &str, kind: &str, pulled: &Value) -> (DataPatch, Readings) {
+    let mut patch = DataPatch::new();
+    let mut readings = Readings::default();
+    match kind {
+        "activation_funnel" => {
+            let own = &pulled["artifact_funnels"][id];
+            let funnel = if own.is_null() {
+                &pulled["funnel"]
+            } else {
+                own
+            };
+            patch.insert("funnel".into(), funnel.clone());
+            patch.insert("funnel_source".into(), Value::from("posthog"));
+            patch.insert("posthog_synced_at".into(), pulled["synced_at"].clone());
+            let last = funnel["steps"].as_array().and_then(|s| s.last());
+            if let Some(rate) = last.and_then(|s| s["conversion_from_start"].as_f64()) {
+                readings.values.insert("activation_rate".into(), rate);
+            }
+        }
+        "retention_analysis" => {
+            patch.insert("product_retention".into(), pulled["retention"].clone());
+            patch.insert("posthog_synced_at".into(), pulled["synced_at"].clone());
+        }
+        _ => {}
+    }
+    (patch, readings)
+}
+
+fn to_value(v: &impl Serialize) -> Result<Value, EngineError> {
+    serde_json::to_value(v).map_err(|e| EngineError::Integration(e.to_string()))
 }
 
 fn merge(mut base: Readings, extra: Readings) -> Readings {

@@ -294,8 +294,9 @@ async fn sync(
                 .await
             {
                 Ok(lease) => {
+                    tracing::info!(workspace = %record.workspace, token = %record.id, "sync connection opened");
                     ended.cancelled().await;
-                    tracing::debug!(workspace = %record.workspace, "sync connection ended");
+                    tracing::info!(workspace = %record.workspace, token = %record.id, "sync connection ended");
                     drop(lease);
                 }
                 Err(e) => tracing::error!(error = %e, "cannot accept a sync connection"),
