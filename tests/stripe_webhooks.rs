@@ -105,6 +105,12 @@ fn webhooks_are_verified_refresh_the_metrics_and_count_once() {
         "--json",
     ]));
     let before = ok_json(cmd(home.path()).args(["pull", "stripe", "--fx", "EUR=1.08", "--json"]));
+    // The prompt says $12k, Stripe says about $5k: the tracker's below-plan alert will fire.
+    let tracker = ok_json(cmd(home.path()).args([
+        "generate",
+        "We're at $12k MRR and want to hit $50k by June 2027",
+        "--json",
+    ]));
     let (_serving, url) = serve(home.path());
 
     // Something changes in Stripe: the newest subscription is gone.
@@ -125,6 +131,30 @@ fn webhooks_are_verified_refresh_the_metrics_and_count_once() {
     // sub_0100042 was $29/month.
     let drop = before["mrr"].as_f64().unwrap() - after["mrr"].as_f64().unwrap();
     assert!((drop - 29.0).abs() < 0.005, "MRR dropped by {drop}");
+
+    // The refresh filled the tracker and raised an insight, in the CLI and in the web app.
+    let insights = ok_json(cmd(home.path()).args(["insights", "--json"]));
+    let fired = insights.as_array().expect("array");
+    assert!(
+        fired
+            .iter()
+            .any(|i| i["artifact"] == tracker["id"]
+                && i["text"].as_str().unwrap_or("").contains("plan")),
+        "{insights}"
+    );
+    let (status, dashboard) = common::http_get(&format!("{url}/dashboard"));
+    assert_eq!(status, 200);
+    assert!(
+        dashboard.contains("Recent insights") && dashboard.contains("of the $12,000 plan"),
+        "{dashboard}"
+    );
+    let (status, page) = common::http_get(&format!(
+        "{url}/artifacts/{}",
+        tracker["id"].as_str().unwrap()
+    ));
+    assert_eq!(status, 200);
+    assert!(page.contains("Actual vs plan") && page.contains("with actual MRR from Stripe"));
+    assert!(!page.contains(KEY) && !dashboard.contains(KEY));
 
     let requests = stripe.requests();
     let rest = node_script(&url, "rest");

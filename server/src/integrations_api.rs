@@ -19,7 +19,7 @@ use serde_json::Value;
 
 use crate::api::isolate;
 use crate::extract::JsonBody;
-use crate::problem::Problem;
+use crate::problem::{Problem, ProblemDetails};
 use crate::state::AppState;
 
 /// Reads a strict request body, naming the first bad field.
@@ -39,11 +39,17 @@ fn refusal(error: EngineError) -> Problem {
 }
 
 /// `GET /api/v1/integrations`.
+#[utoipa::path(get, path = "/api/v1/integrations", tag = "integrations",
+    responses((status = 200, description = "Each integration's status; keys masked", body = Object)))]
 pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<IntegrationStatus>>, Problem> {
     Ok(Json(state.workspace.integrations()?))
 }
 
 /// `PUT /api/v1/integrations/stripe`.
+#[utoipa::path(put, path = "/api/v1/integrations/stripe", tag = "integrations",
+    request_body(content = Object, description = "{api_key, api_base?, webhook_secret?}"),
+    responses((status = 200, description = "Connected; the key masked", body = Object),
+        (status = 422, description = "Not a Stripe key or URL", body = ProblemDetails, content_type = "application/problem+json")))]
 pub async fn connect_stripe(
     State(state): State<AppState>,
     JsonBody(value): JsonBody,
@@ -61,6 +67,10 @@ pub async fn connect_stripe(
 }
 
 /// `PUT /api/v1/integrations/posthog`.
+#[utoipa::path(put, path = "/api/v1/integrations/posthog", tag = "integrations",
+    request_body(content = Object, description = "{api_key, project_id, host?}"),
+    responses((status = 200, description = "Connected; the key masked", body = Object),
+        (status = 422, description = "Not a PostHog key or URL", body = ProblemDetails, content_type = "application/problem+json")))]
 pub async fn connect_posthog(
     State(state): State<AppState>,
     JsonBody(value): JsonBody,
@@ -74,6 +84,9 @@ pub async fn connect_posthog(
 }
 
 /// `DELETE /api/v1/integrations/{name}`.
+#[utoipa::path(delete, path = "/api/v1/integrations/{name}", tag = "integrations",
+    params(("name" = String, Path, description = "stripe or posthog")),
+    responses((status = 200, description = "Disconnected", body = Object)))]
 pub async fn disconnect(
     State(state): State<AppState>,
     Path(name): Path<String>,
@@ -82,6 +95,10 @@ pub async fn disconnect(
 }
 
 /// `POST /api/v1/pull` with `{"source": "stripe"|"posthog"|"all", "fx": ["EUR=1.08"]}`.
+#[utoipa::path(post, path = "/api/v1/pull", tag = "integrations",
+    request_body(content = Object, description = "{source: stripe|posthog|all, fx: [\"EUR=1.08\"]}"),
+    responses((status = 200, description = "What the pull did: metrics, artifacts updated, insights added", body = Object),
+        (status = 502, description = "The source refused or failed; nothing was written", body = ProblemDetails, content_type = "application/problem+json")))]
 pub async fn pull(
     State(state): State<AppState>,
     JsonBody(value): JsonBody,
@@ -102,6 +119,8 @@ pub async fn pull(
 }
 
 /// `GET /api/v1/insights`: alerts that fired, newest first.
+#[utoipa::path(get, path = "/api/v1/insights", tag = "integrations",
+    responses((status = 200, description = "Alerts that fired, newest first", body = Object)))]
 pub async fn insights(State(state): State<AppState>) -> Result<Json<Vec<Insight>>, Problem> {
     let ws = state.workspace;
     Ok(Json(isolate(async move { ws.insights().await }).await?))

@@ -27,6 +27,12 @@ use crate::schema::{
         crate::api::update,
         crate::api::archive,
         crate::metrics::metrics,
+        crate::integrations_api::list,
+        crate::integrations_api::connect_stripe,
+        crate::integrations_api::connect_posthog,
+        crate::integrations_api::disconnect,
+        crate::integrations_api::pull,
+        crate::integrations_api::insights,
         openapi_json,
     ),
     components(schemas(

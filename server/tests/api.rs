@@ -168,14 +168,14 @@ async fn delete_archives_and_put_restores() {
 }
 
 #[tokio::test]
-async fn metrics_are_empty_until_connected() {
+async fn metrics_are_empty_until_the_first_pull() {
     let s = start().await;
     let res = s.get("/api/v1/metrics").await;
     assert_eq!(res.status(), 200);
     let m: Value = res.json().await.unwrap();
     assert_eq!(
         m,
-        json!({"currency":"usd","as_of":null,"mrr":null,"customers":null,"arpa":null,"series":[],"connected":false})
+        json!({"currency":"usd","as_of":null,"mrr":null,"customers":null,"arpa":null,"series":[]})
     );
 }
 
@@ -193,6 +193,10 @@ async fn openapi_describes_every_path_and_the_artifact_shape() {
         "/api/v1/artifacts/{id}",
         "/api/v1/metrics",
         "/api/v1/openapi.json",
+        "/api/v1/integrations",
+        "/api/v1/integrations/stripe",
+        "/api/v1/pull",
+        "/api/v1/insights",
     ] {
         assert!(paths.contains_key(p), "missing {p}");
     }

@@ -234,3 +234,55 @@ async fn edit_field_errors_are_422_naming_the_field() {
     let got: Value = s.get(&path).await.json().await.unwrap();
     assert_eq!(got, a);
 }
+
+#[tokio::test]
+async fn integration_endpoints_refuse_bad_input_and_never_echo_keys() {
+    let s = start().await;
+    let res = s
+        .put_json(
+            "/api/v1/integrations/stripe",
+            &json!({"api_key": "pk_live_public_key_123456"}),
+        )
+        .await;
+    let p = problem(res, 422).await;
+    assert!(p["detail"].as_str().unwrap().contains("sk_"), "{p}");
+    assert!(!p.to_string().contains("pk_live_public_key_123456"), "{p}");
+
+    let res = s
+        .put_json(
+            "/api/v1/integrations/stripe",
+            &json!({"api_key": "sk_test_1", "apikey": "x"}),
+        )
+        .await;
+    let p = problem(res, 422).await;
+    assert!(
+        p.to_string().contains("apikey"),
+        "the unknown field is named: {p}"
+    );
+
+    let res = s
+        .put_json(
+            "/api/v1/integrations/stripe",
+            &json!({"api_key": "sk_test_abcdefghijklmnop1234", "api_base": "http://127.0.0.1:9"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let status: Value = res.json().await.unwrap();
+    assert_eq!(status["key"], "sk_test_…1234");
+    let listed: Value = s.get("/api/v1/integrations").await.json().await.unwrap();
+    assert!(!listed.to_string().contains("abcdefghijklmnop"), "{listed}");
+
+    // Nothing answers at that address: a 502 that says why and writes nothing.
+    // SAFETY: only this test reads or writes this variable; it shortens retry waits.
+    unsafe { std::env::set_var("COSOS_RETRY_BASE_MS", "1") };
+    let res = s
+        .post_json("/api/v1/pull", &json!({"source": "stripe"}))
+        .await;
+    let p = problem(res, 502).await;
+    assert!(!p.to_string().contains("abcdefghijklmnop"), "{p}");
+    let metrics: Value = s.get("/api/v1/metrics").await.json().await.unwrap();
+    assert_eq!(metrics["as_of"], Value::Null);
+
+    let res = s.post_json("/api/v1/pull", &json!({"source": "ftp"})).await;
+    problem(res, 422).await;
+}

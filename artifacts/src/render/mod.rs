@@ -1,6 +1,7 @@
 //! Rendering artifacts for people: Markdown now; HTML templates build on it.
 
 pub mod chart;
+pub mod live;
 pub mod markdown;
 
 pub use markdown::{ArtifactView, markdown};

@@ -6,7 +6,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Redirect, Response};
 use cosos_artifacts::kinds::render_markdown;
-use cosos_artifacts::render::chart::mrr_path_svg;
+use cosos_artifacts::render::chart::mrr_path_svg_with_actuals;
+use cosos_artifacts::render::live::{actual_series, live_markdown};
 use cosos_artifacts::{Goal, Kind, Stage};
 use cosos_engine::ArtifactRecord;
 use serde::{Deserialize, Serialize};
@@ -46,14 +47,26 @@ struct Card {
 /// `/dashboard`: a card per artifact, archived ones folded away, and the insights feed.
 pub async fn dashboard(State(state): State<AppState>) -> Result<Response, UiError> {
     let ws = state.workspace;
-    let records = isolate(async move {
+    let (records, insights) = isolate(async move {
         let mut records = Vec::new();
         for row in ws.list().await? {
             records.push(ws.get(&row.id).await?);
         }
-        Ok(records)
+        Ok((records, ws.insights().await?))
     })
     .await?;
+    let feed: Vec<FeedItem> = insights
+        .iter()
+        .take(10)
+        .map(|i| FeedItem {
+            href: format!("/artifacts/{}", i.artifact),
+            severity: i.severity.clone(),
+            text: i.text.clone(),
+            when: chrono::DateTime::from_timestamp_millis(i.at)
+                .map(|d| d.format("%b %-d, %Y").to_string())
+                .unwrap_or_default(),
+        })
+        .collect();
     let cards: Vec<Card> = records
         .iter()
         .map(|r| {
@@ -73,7 +86,17 @@ pub async fn dashboard(State(state): State<AppState>) -> Result<Response, UiErro
     ctx.insert("nav", "dashboard");
     ctx.insert("cards", &active);
     ctx.insert("archived", &archived);
+    ctx.insert("insights", &feed);
     Ok(page(StatusCode::OK, "dashboard.html", &ctx))
+}
+
+/// One insight in the dashboard feed.
+#[derive(Serialize)]
+struct FeedItem {
+    href: String,
+    severity: String,
+    text: String,
+    when: String,
 }
 
 #[derive(Serialize)]
@@ -170,14 +193,17 @@ fn artifact_context(r: &ArtifactRecord) -> Result<Context, UiError> {
         &markdown::to_html(&markdown::strip_section(&md, "Next actions")),
     );
     let chart = match kind {
-        Kind::MrrTracker => mrr_path_svg(&r.content),
+        Kind::MrrTracker => mrr_path_svg_with_actuals(&r.content, &actual_series(&r.data)),
         _ => None,
     };
     ctx.insert("chart", &chart);
     ctx.insert("actions", &actions);
     ctx.insert("notes", &r.notes);
     ctx.insert("archived", &r.archived);
-    ctx.insert("cta", &cta(kind));
+    ctx.insert("cta", &cta(kind, &r.data));
+    ctx.insert("has_actuals", &!actual_series(&r.data).is_empty());
+    let live = live_markdown(kind.as_str(), &r.data).map(|md| markdown::to_html(&md));
+    ctx.insert("live", &live);
     ctx.insert("created", &long_date(&r.created_at));
     ctx.insert("updated", &long_date(&r.updated_at));
     ctx.insert("engine", &r.generator.engine);
@@ -188,8 +214,10 @@ fn artifact_context(r: &ArtifactRecord) -> Result<Context, UiError> {
 pub async fn settings(State(state): State<AppState>) -> Result<Response, UiError> {
     let ws = state.workspace;
     let home = ws.home().display().to_string();
+    let integrations = ws.integrations()?;
     let info = isolate(async move { ws.info().await }).await?;
     let mut ctx = Context::new();
+    ctx.insert("integrations", &integrations);
     ctx.insert("nav", "settings");
     ctx.insert("home", &home);
     ctx.insert("name", &info.name);

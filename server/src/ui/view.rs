@@ -57,7 +57,15 @@ pub fn headline(kind: Kind, c: &Value) -> Option<String> {
 }
 
 /// The integration that would make this kind's numbers real, if one exists.
-pub fn cta(kind: Kind) -> Option<Cta> {
+pub fn cta(kind: Kind, data: &serde_json::Value) -> Option<Cta> {
+    // Once live data arrived, there is nothing left to connect for this artifact.
+    let live = match kind {
+        Kind::ActivationFunnel => !data["funnel"].is_null(),
+        _ => data["source"] == "stripe",
+    };
+    if live {
+        return None;
+    }
     match kind {
         Kind::MrrTracker | Kind::RetentionAnalysis | Kind::BoardPrep => Some(Cta {
             text: "Connect Stripe to replace the estimate with real numbers",
