@@ -7,52 +7,19 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::stripe_server::{FakeStripe, Fixture, Flakiness, KEY};
+use common::stripe_server::{
+    FakeStripe, Fixture, Flakiness, KEY, KEY_VAR, connect, ok_json, pinned as cmd,
+};
 use common::{assert_clean_failure, cosos, run};
 use serde_json::Value;
-
-const NOW: &str = "2026-11-26T12:00:00Z";
 
 fn expected() -> Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/stripe/expected.json");
     serde_json::from_str(&std::fs::read_to_string(path).expect("expected.json")).expect("json")
 }
 
-/// `cosos` at the pinned instant, retrying fast, with the key in the environment.
-fn cmd(home: &Path) -> Command {
-    let mut c = cosos(home);
-    c.env("COSOS_NOW", NOW)
-        .env("COSOS_RETRY_BASE_MS", "1")
-        .env("STRIPE_TEST_KEY", KEY);
-    c
-}
-
-fn ok_json(c: &mut Command) -> Value {
-    let out = run(c);
-    let (stdout, stderr) = (
-        String::from_utf8_lossy(&out.stdout).to_string(),
-        String::from_utf8_lossy(&out.stderr).to_string(),
-    );
-    assert!(out.status.success(), "failed: {stderr}");
-    assert!(
-        !stdout.contains(KEY) && !stderr.contains(KEY),
-        "the key leaked"
-    );
-    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"))
-}
-
-fn connect(home: &Path, stripe: &FakeStripe) -> Value {
-    ok_json(cmd(home).args([
-        "connect",
-        "stripe",
-        "--api-key-env",
-        "STRIPE_TEST_KEY",
-        "--api-base",
-        &stripe.base(),
-        "--webhook-secret",
-        "whsec_cosos_test_secret",
-        "--json",
-    ]))
+fn connect_to(home: &Path, stripe: &FakeStripe, webhook_secret: Option<&str>) -> Value {
+    connect(cmd(home), &stripe.base(), webhook_secret)
 }
 
 #[test]
@@ -66,7 +33,7 @@ fn pulls_the_expected_metrics_through_paging_expansion_and_failures() {
         },
     );
     let home = tempfile::tempdir().unwrap();
-    let status = connect(home.path(), &stripe);
+    let status = connect_to(home.path(), &stripe, Some("whsec_cosos_test_secret"));
     assert_eq!(status["connected"], true);
     assert_eq!(status["key"], "sk_test_…4242", "shown masked");
 
@@ -148,7 +115,7 @@ fn pulls_the_expected_metrics_through_paging_expansion_and_failures() {
 fn a_failed_pull_writes_nothing_and_says_why_without_the_key() {
     let home = tempfile::tempdir().unwrap();
     let stripe = FakeStripe::start(Fixture::shared(), Flakiness::default());
-    connect(home.path(), &stripe);
+    connect_to(home.path(), &stripe, None);
     ok_json(cmd(home.path()).args(["pull", "stripe", "--fx", "EUR=1.08", "--json"]));
     let tracker = ok_json(cmd(home.path()).args([
         "generate",
@@ -166,15 +133,7 @@ fn a_failed_pull_writes_nothing_and_says_why_without_the_key() {
         },
     );
     broken.update(|f| f.subscriptions.truncate(5));
-    ok_json(cmd(home.path()).args([
-        "connect",
-        "stripe",
-        "--api-key-env",
-        "STRIPE_TEST_KEY",
-        "--api-base",
-        &broken.base(),
-        "--json",
-    ]));
+    connect_to(home.path(), &broken, None);
     let out = run(cmd(home.path()).args(["pull", "stripe", "--fx", "EUR=1.08"]));
     let err = assert_clean_failure(&out);
     assert!(err.contains("500"), "{err}");
@@ -190,19 +149,9 @@ fn a_failed_pull_writes_nothing_and_says_why_without_the_key() {
 
     // A wrong key: a clear message, no key in it, and no retrying.
     let requests_before = broken.requests();
-    ok_json(
-        cmd(home.path())
-            .env("STRIPE_TEST_KEY", "sk_test_wrong_key_0000000")
-            .args([
-                "connect",
-                "stripe",
-                "--api-key-env",
-                "STRIPE_TEST_KEY",
-                "--api-base",
-                &broken.base(),
-                "--json",
-            ]),
-    );
+    let mut wrong = cmd(home.path());
+    wrong.env(KEY_VAR, "sk_test_wrong_key_0000000");
+    connect(wrong, &broken.base(), None);
     let out = run(cmd(home.path()).args(["pull", "stripe"]));
     let err = assert_clean_failure(&out);
     assert!(err.contains("refused the API key"), "{err}");
@@ -216,15 +165,7 @@ fn a_failed_pull_writes_nothing_and_says_why_without_the_key() {
     // An unknown currency is named.
     drop(broken);
     let fine = FakeStripe::start(Fixture::shared(), Flakiness::default());
-    ok_json(cmd(home.path()).args([
-        "connect",
-        "stripe",
-        "--api-key-env",
-        "STRIPE_TEST_KEY",
-        "--api-base",
-        &fine.base(),
-        "--json",
-    ]));
+    connect_to(home.path(), &fine, None);
     let out = run(cmd(home.path()).args(["pull", "stripe"]));
     let err = assert_clean_failure(&out);
     assert!(err.to_lowercase().contains("eur"), "{err}");

@@ -9,31 +9,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::stripe_server::{FakeStripe, Fixture, Flakiness, KEY};
+use common::stripe_server::{
+    FakeStripe, Fixture, Flakiness, KEY, NOW, connect, ok_json, pinned as cmd,
+};
 use common::{cosos, run};
 use serde_json::Value;
 
-const NOW: &str = "2026-11-26T12:00:00Z";
 const NOW_UNIX: i64 = 1_795_694_400;
 const SECRET: &str = "whsec_cosos_webhook_test";
-
-fn cmd(home: &Path) -> Command {
-    let mut c = cosos(home);
-    c.env("COSOS_NOW", NOW)
-        .env("COSOS_RETRY_BASE_MS", "1")
-        .env("STRIPE_TEST_KEY", KEY);
-    c
-}
-
-fn ok_json(c: &mut Command) -> Value {
-    let out = run(c);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("json")
-}
 
 struct Serving(Child);
 
@@ -93,17 +76,7 @@ fn webhooks_are_verified_refresh_the_metrics_and_count_once() {
     );
     let stripe = FakeStripe::start(Fixture::shared(), Flakiness::default());
     let home = tempfile::tempdir().unwrap();
-    ok_json(cmd(home.path()).args([
-        "connect",
-        "stripe",
-        "--api-key-env",
-        "STRIPE_TEST_KEY",
-        "--api-base",
-        &stripe.base(),
-        "--webhook-secret",
-        SECRET,
-        "--json",
-    ]));
+    connect(cmd(home.path()), &stripe.base(), Some(SECRET));
     let before = ok_json(cmd(home.path()).args(["pull", "stripe", "--fx", "EUR=1.08", "--json"]));
     // The prompt says $12k, Stripe says about $5k: the tracker's below-plan alert will fire.
     let tracker = ok_json(cmd(home.path()).args([

@@ -466,3 +466,49 @@ async fn get_price(
         ),
     }
 }
+
+/// The instant every Stripe test runs at (`expected.json` is computed for it).
+pub const NOW: &str = "2026-11-26T12:00:00Z";
+/// The environment variable the tests pass the key in.
+pub const KEY_VAR: &str = "STRIPE_TEST_KEY";
+
+/// `cosos` at [`NOW`], retrying fast, with the key in [`KEY_VAR`].
+pub fn pinned(home: &std::path::Path) -> std::process::Command {
+    let mut c = super::cosos(home);
+    c.env("COSOS_NOW", NOW)
+        .env("COSOS_RETRY_BASE_MS", "1")
+        .env(KEY_VAR, KEY);
+    c
+}
+
+/// Runs a command that must succeed and print JSON, and must not print the key.
+pub fn ok_json(c: &mut std::process::Command) -> Value {
+    let out = super::run(c);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    );
+    assert!(out.status.success(), "failed: {stderr}");
+    assert!(
+        !stdout.contains(KEY) && !stderr.contains(KEY),
+        "the key leaked"
+    );
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+}
+
+/// `cosos connect stripe` to `base`, the key from [`KEY_VAR`] (so `c` can override it).
+pub fn connect(mut c: std::process::Command, base: &str, webhook_secret: Option<&str>) -> Value {
+    c.args([
+        "connect",
+        "stripe",
+        "--api-key-env",
+        KEY_VAR,
+        "--api-base",
+        base,
+        "--json",
+    ]);
+    if let Some(secret) = webhook_secret {
+        c.args(["--webhook-secret", secret]);
+    }
+    ok_json(&mut c)
+}
