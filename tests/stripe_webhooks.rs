@@ -12,7 +12,6 @@ use std::time::{Duration, Instant};
 use common::stripe_server::{
     FakeStripe, Fixture, Flakiness, KEY, NOW, connect, ok_json, pinned as cmd,
 };
-use common::{cosos, run};
 use serde_json::Value;
 
 const NOW_UNIX: i64 = 1_795_694_400;
