@@ -5,12 +5,11 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::stripe_server::{
     FakeStripe, Fixture, Flakiness, KEY, KEY_VAR, connect, ok_json, pinned as cmd,
 };
-use common::{assert_clean_failure, cosos, run};
+use common::{assert_clean_failure, run};
 use serde_json::Value;
 
 fn expected() -> Value {
