@@ -201,6 +201,13 @@ pub struct RelayArgs {
     /// Live connections one token may hold.
     #[arg(long, default_value_t = 32)]
     pub connections_per_token: usize,
+    /// Documents one connection may create (each stays in the relay's memory).
+    #[arg(long, default_value_t = 20_000)]
+    pub max_new_documents: usize,
+    /// Unload a workspace after this many seconds without connections (off by default: the
+    /// current samod does not free unloaded workspaces, see docs/scaling.md).
+    #[arg(long, value_name = "SECS")]
+    pub evict_idle_secs: Option<u64>,
 }
 
 /// `relay` subcommands.

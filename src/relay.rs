@@ -105,8 +105,10 @@ fn limits(args: &RelayArgs) -> Result<Limits> {
             messages_per_second: rate,
             burst: rate.saturating_mul(NonZeroU32::new(4).unwrap_or(NonZeroU32::MIN)),
             idle_timeout: Duration::from_secs(args.idle_timeout_secs),
+            max_new_documents: args.max_new_documents,
         },
         connections_per_token: args.connections_per_token,
+        evict_after: args.evict_idle_secs.map(Duration::from_secs),
         ..Limits::default()
     })
 }

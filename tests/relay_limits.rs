@@ -60,14 +60,15 @@ fn join(peer: &str) -> Vec<u8> {
     })
 }
 
-/// A `request` message, padded with an unknown field (which the protocol says to skip) so that a
-/// flood outgrows the kernel's socket buffers and reaches the relay's throttle.
-fn request(peer: &str, relay_peer: &str, document: &str, data: &[u8]) -> Vec<u8> {
+/// A `kind` message about `document` (`request`, `sync`, `doc-unavailable`), padded with an
+/// unknown field (which the protocol says to skip) so that a flood outgrows the kernel's socket
+/// buffers and reaches the relay's throttle.
+fn message(kind: &str, peer: &str, relay_peer: &str, document: &str, data: &[u8]) -> Vec<u8> {
     cbor(|e| {
         let _ = e
             .map(6)
             .and_then(|e| e.str("padding")?.bytes(&[0u8; 4096]))
-            .and_then(|e| e.str("type")?.str("request"))
+            .and_then(|e| e.str("type")?.str(kind))
             .and_then(|e| e.str("senderId")?.str(peer))
             .and_then(|e| e.str("targetId")?.str(relay_peer))
             .and_then(|e| e.str("documentId")?.str(document))
@@ -211,7 +212,8 @@ async fn a_flood_is_throttled_with_bounded_memory_while_others_sync() {
     json(device.path(), &["generate", MRR, "--json"]);
     let before = rss_kib(relay.pid());
 
-    // A well-formed flood: requests for 20,000 documents nobody has, as fast as TCP takes them.
+    // A well-formed flood about documents nobody has, as fast as TCP takes them: requests, and
+    // doc-unavailable messages (samod would keep an actor for each id either names).
     let mut flooder = connect(&relay, &token).await;
     let relay_peer = handshake(&mut flooder, "flooder").await;
     use automerge::sync::SyncDoc as _;
@@ -225,7 +227,12 @@ async fn a_flood_is_throttled_with_bounded_memory_while_others_sync() {
         let stop = tokio::time::Instant::now() + Duration::from_secs(3);
         while tokio::time::Instant::now() < stop {
             let doc = samod::DocumentId::new(&mut rand::rng()).to_string();
-            let frame = request("flooder", &relay_peer, &doc, &sync_data);
+            let kind = if sent % 2 == 0 {
+                "request"
+            } else {
+                "doc-unavailable"
+            };
+            let frame = message(kind, "flooder", &relay_peer, &doc, &sync_data);
             // Backpressure: once the relay's throttle holds reads back, sends wait.
             match tokio::time::timeout_at(stop, flooder.send(Message::Binary(frame.into()))).await {
                 Ok(Ok(())) => sent += 1,
@@ -249,8 +256,8 @@ async fn a_flood_is_throttled_with_bounded_memory_while_others_sync() {
     let after = rss_kib(relay.pid());
     // How many frames got through is a timing, reported rather than asserted.
     println!("flood: {sent} frames of 4 KiB sent in 3 s; relay RSS {before} KiB -> {after} KiB");
-    // Before the relay answered unknown-document requests itself, samod kept an actor for each
-    // and this flood grew the relay by about 36 MiB.
+    // Before the relay kept these messages from samod, it kept an actor for each id and this
+    // flood grew the relay by about 36 MiB.
     assert!(
         after < before + 24 * 1024,
         "relay memory stays bounded: {before} KiB -> {after} KiB"
@@ -266,5 +273,41 @@ async fn a_flood_is_throttled_with_bounded_memory_while_others_sync() {
     assert!(
         refused.is_err(),
         "a fifth connection for one token is refused"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connection_may_create_only_so_many_documents() {
+    let relay_home = tempfile::tempdir().unwrap();
+    let relay = RelayProcess::start(relay_home.path(), &["--max-new-documents", "20"]);
+    let token = relay.token("acme");
+    let mut pusher = connect(&relay, &token).await;
+    let relay_peer = handshake(&mut pusher, "pusher").await;
+    use automerge::sync::SyncDoc as _;
+    let sync_data = automerge::Automerge::new()
+        .generate_sync_message(&mut automerge::sync::State::new())
+        .map(|m| m.encode())
+        .unwrap_or_default();
+    let doc = samod::DocumentId::new(&mut rand::rng()).to_string();
+    // The same document again and again is one document.
+    for _ in 0..30 {
+        let frame = message("sync", "pusher", &relay_peer, &doc, &sync_data);
+        pusher
+            .send(Message::Binary(frame.into()))
+            .await
+            .expect("send");
+    }
+    assert!(!closed_by_relay(&mut pusher, Duration::from_millis(500)).await);
+    // Twenty more new ones are over the cap of 20.
+    for _ in 0..20 {
+        let doc = samod::DocumentId::new(&mut rand::rng()).to_string();
+        let frame = message("sync", "pusher", &relay_peer, &doc, &sync_data);
+        if pusher.send(Message::Binary(frame.into())).await.is_err() {
+            break;
+        }
+    }
+    assert!(
+        closed_by_relay(&mut pusher, Duration::from_secs(10)).await,
+        "closed past the cap"
     );
 }

@@ -661,7 +661,7 @@ fn main() {
         .build()
         .expect("server runtime");
     let mut limits = Limits {
-        evict_after: EVICT_AFTER,
+        evict_after: Some(EVICT_AFTER),
         ..Limits::default()
     };
     if let Some(rate) = std::env::var("LOAD_RELAY_RATE")

@@ -1,11 +1,15 @@
-//! Answers requests for documents a workspace does not have, without waking samod.
+//! Keeps messages about documents a workspace does not have away from samod.
 //!
-//! samod keeps an actor in memory for every document it is asked about, found or not, until its
-//! repo stops. A peer asking for thousands of made-up document ids would grow the relay's memory
-//! without bound; a second device asking for an artifact not pushed yet costs the same. The gate
-//! looks at each inbound frame's type and document id only: a `request` for a document that is
-//! neither in the workspace's store nor announced by a `sync` on some connection is answered
-//! `doc-unavailable` right here, which is what the repo would have said.
+//! samod keeps an actor in memory for every document id any message names, found or not, for as
+//! long as the process lives. A peer naming thousands of made-up ids would grow the relay's
+//! memory without bound. The gate reads each inbound frame's type and document id only; for a
+//! document that is neither in the workspace's store nor announced by a `sync` on some
+//! connection:
+//! - a `request` is answered `doc-unavailable` right here, which is what the repo would have said;
+//! - `doc-unavailable`, `ephemeral` and `remote-heads-changed` are dropped: there is nothing to
+//!   tell a document that does not exist;
+//! - a `sync` creates the document (a device pushing a new artifact), and the transport counts
+//!   these per connection against a cap.
 
 use std::collections::HashSet;
 use std::sync::Mutex;
@@ -19,8 +23,12 @@ use samod::storage::StorageKey;
 pub enum Verdict {
     /// Hand it to samod.
     Forward,
+    /// Hand it to samod: it creates a document this workspace did not have.
+    ForwardNew,
     /// Send this reply instead, and drop the frame.
     Reply(Vec<u8>),
+    /// Drop the frame.
+    Drop,
 }
 
 /// One workspace's gate.
@@ -58,19 +66,39 @@ impl Gate {
         let Some(document) = header.document else {
             return Verdict::Forward;
         };
-        match header.kind.as_str() {
+        let kind = header.kind.as_str();
+        if !matches!(
+            kind,
+            "sync" | "request" | "doc-unavailable" | "ephemeral" | "remote-heads-changed"
+        ) {
+            return Verdict::Forward;
+        }
+        if self.known(&document).await {
+            return Verdict::Forward;
+        }
+        match kind {
             "sync" => {
                 self.lock().insert(document);
-                Verdict::Forward
+                Verdict::ForwardNew
             }
             "request" => {
-                if self.lock().contains(&document) || self.stored(&document).await {
-                    return Verdict::Forward;
-                }
                 Verdict::Reply(doc_unavailable(&self.relay_peer, &header.sender, &document))
             }
-            _ => Verdict::Forward,
+            _ => Verdict::Drop,
         }
+    }
+
+    /// Whether the workspace has the document: announced on some connection, or stored. A
+    /// stored one is remembered, so the store is read once per document.
+    async fn known(&self, document: &str) -> bool {
+        if self.lock().contains(document) {
+            return true;
+        }
+        let stored = self.stored(document).await;
+        if stored {
+            self.lock().insert(document.to_string());
+        }
+        stored
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
@@ -166,10 +194,26 @@ mod tests {
         assert_eq!(parsed.sender, "relay");
         assert_eq!(parsed.document.as_deref(), Some(doc.as_str()));
 
-        // Once a peer has sent changes for it, requests go through.
+        // Nothing to say about a document that does not exist.
+        for kind in ["doc-unavailable", "ephemeral", "remote-heads-changed"] {
+            assert_eq!(
+                gate.inspect(&frame(kind, &doc)).await,
+                Verdict::Drop,
+                "{kind}"
+            );
+        }
+        // Once a peer has sent changes for it, it exists: everything goes through.
+        assert_eq!(
+            gate.inspect(&frame("sync", &doc)).await,
+            Verdict::ForwardNew
+        );
         assert_eq!(gate.inspect(&frame("sync", &doc)).await, Verdict::Forward);
         assert_eq!(
             gate.inspect(&frame("request", &doc)).await,
+            Verdict::Forward
+        );
+        assert_eq!(
+            gate.inspect(&frame("ephemeral", &doc)).await,
             Verdict::Forward
         );
 
@@ -187,7 +231,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn unreadable_frames_and_other_messages_go_to_samod() {
+    async fn unreadable_frames_and_other_kinds_go_to_samod() {
         let (_dir, gate) = gate();
         assert_eq!(gate.inspect(&[0xff, 0x00]).await, Verdict::Forward);
         assert_eq!(
@@ -195,9 +239,6 @@ mod tests {
             Verdict::Forward
         );
         let doc = DocumentId::new(&mut rand::rng()).to_string();
-        assert_eq!(
-            gate.inspect(&frame("ephemeral", &doc)).await,
-            Verdict::Forward
-        );
+        assert_eq!(gate.inspect(&frame("leave", &doc)).await, Verdict::Forward);
     }
 }

@@ -67,8 +67,12 @@ pub struct Limits {
     pub inbound: InboundLimits,
     /// Live connections one token may hold.
     pub connections_per_token: usize,
-    /// A workspace with no connection for this long is unloaded from memory.
-    pub evict_after: Duration,
+    /// Unload a workspace with no connection for this long; `None` keeps workspaces loaded.
+    ///
+    /// Off by default: samod 0.16 does not free a stopped repo (its background tasks keep its
+    /// documents alive), so every unload and reload would add a copy of the workspace to memory
+    /// (measured by the relay load tool, see docs/scaling.md).
+    pub evict_after: Option<Duration>,
     /// How often the token file is checked for changes.
     pub token_poll: Duration,
 }
@@ -81,9 +85,10 @@ impl Default for Limits {
                 messages_per_second: NonZeroU32::new(500).unwrap_or(NonZeroU32::MIN),
                 burst: NonZeroU32::new(2_000).unwrap_or(NonZeroU32::MIN),
                 idle_timeout: Duration::from_secs(300),
+                max_new_documents: 20_000,
             },
             connections_per_token: 32,
-            evict_after: Duration::from_secs(60),
+            evict_after: None,
             token_poll: Duration::from_millis(200),
         }
     }
@@ -159,8 +164,9 @@ impl Relay {
                         tracing::error!(error = %e, "cannot reload relay tokens; keeping the last good set");
                     }
                 }
-                _ = evict.tick() => {
-                    let evicted = self.inner.workspaces.evict_idle(self.inner.limits.evict_after).await;
+                _ = evict.tick(), if self.inner.limits.evict_after.is_some() => {
+                    let idle_for = self.inner.limits.evict_after.unwrap_or(Duration::MAX);
+                    let evicted = self.inner.workspaces.evict_idle(idle_for).await;
                     if evicted > 0 {
                         tracing::info!(evicted, "unloaded idle workspaces");
                     }

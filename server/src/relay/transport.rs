@@ -33,6 +33,9 @@ pub enum FrameError {
     /// The peer sent text; the protocol is binary CBOR.
     #[error("text frames are not part of the sync protocol")]
     TextFrame,
+    /// The peer created more documents than one connection may.
+    #[error("more than {0} new documents on one connection")]
+    TooManyDocuments(usize),
     /// The socket failed (including a frame over the size limit).
     #[error("websocket error: {0}")]
     Socket(String),
@@ -47,6 +50,8 @@ pub struct InboundLimits {
     pub burst: NonZeroU32,
     /// A connection with no inbound message for this long is closed.
     pub idle_timeout: Duration,
+    /// Documents one connection may create; each costs relay memory for the process's life.
+    pub max_new_documents: usize,
 }
 
 /// Wraps an upgraded socket as a samod transport with `limits` and `gate`; cancelling `cancel`
@@ -95,6 +100,8 @@ struct Inbound<S> {
     cancel: CancellationToken,
     gate: Arc<Gate>,
     replies: mpsc::Sender<Vec<u8>>,
+    new_documents: usize,
+    max_new_documents: usize,
     ended: bool,
 }
 
@@ -117,6 +124,8 @@ where
         cancel,
         gate,
         replies,
+        new_documents: 0,
+        max_new_documents: limits.max_new_documents,
         ended: false,
     };
     futures::stream::unfold(state, |mut st| async move {
@@ -148,11 +157,21 @@ where
                     }
                     match st.gate.inspect(&bytes).await {
                         Verdict::Forward => return Some((Ok(bytes.to_vec()), st)),
+                        Verdict::ForwardNew => {
+                            st.new_documents += 1;
+                            if st.new_documents > st.max_new_documents {
+                                st.ended = true;
+                                let cap = st.max_new_documents;
+                                return Some((Err(FrameError::TooManyDocuments(cap)), st));
+                            }
+                            return Some((Ok(bytes.to_vec()), st));
+                        }
                         Verdict::Reply(reply) => {
                             if st.replies.send(reply).await.is_err() {
                                 return None;
                             }
                         }
+                        Verdict::Drop => {}
                     }
                 }
                 Message::Text(_) => {
