@@ -122,6 +122,30 @@ pub enum Command {
     Metrics(JsonFlag),
     /// Show insights: alerts that fired.
     Insights(JsonFlag),
+    /// Export artifacts as a static site for a board or investors (opens from file://).
+    Export(ExportArgs),
+}
+
+/// `export` arguments.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The output directory: new, empty, or an earlier export (which is replaced).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Export this artifact (id, automerge: URL or slug); repeat it to choose several, in the
+    /// order the site shows them. Default: every artifact that is not archived.
+    #[arg(long = "artifact", value_name = "ID")]
+    pub artifacts: Vec<String>,
+    /// The URL the site will be published at: adds sitemap.xml, canonical links and OpenGraph tags.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Encrypt every page with the passphrase held by this environment variable; readers type it
+    /// in the browser.
+    #[arg(long, value_name = "VAR")]
+    pub passphrase_env: Option<String>,
+    /// Print what was written as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `pull` sources.

@@ -1,6 +1,7 @@
 //! Runs each subcommand against the workspace.
 
 use std::io::Read;
+use std::path::Path;
 
 use anyhow::{Context as _, Result};
 use cosos_artifacts::{ArtifactError, Context, Request};
@@ -83,12 +84,12 @@ pub async fn run(cli: Cli) -> Result<()> {
         },
         Err(e) => return Err(e.into()),
     };
-    let result = dispatch(&backend, command).await;
+    let result = dispatch(&backend, command, &home, clock).await;
     backend.close().await;
     result
 }
 
-async fn dispatch(ws: &Backend, command: Command) -> Result<()> {
+async fn dispatch(ws: &Backend, command: Command, home: &Path, clock: Clock) -> Result<()> {
     match command {
         Command::Init { name, json } => {
             if let Some(name) = name {
@@ -130,6 +131,7 @@ async fn dispatch(ws: &Backend, command: Command) -> Result<()> {
         Command::Pull { source, fx, json } => pull(ws, source, fx, json).await,
         Command::Metrics(f) => output::metrics(&ws.metrics().await?, f.json),
         Command::Insights(f) => output::insights(&ws.insights().await?, f.json),
+        Command::Export(args) => crate::export::run(ws, home, clock, args).await,
         Command::Serve { .. }
         | Command::Relay(_)
         | Command::Sync { .. }

@@ -3,6 +3,7 @@
 mod backend;
 mod cli;
 mod commands;
+mod export;
 mod output;
 mod relay;
 mod remote;

@@ -227,7 +227,7 @@ async fn a_flood_is_throttled_with_bounded_memory_while_others_sync() {
         let stop = tokio::time::Instant::now() + Duration::from_secs(3);
         while tokio::time::Instant::now() < stop {
             let doc = samod::DocumentId::new(&mut rand::rng()).to_string();
-            let kind = if sent % 2 == 0 {
+            let kind = if sent.is_multiple_of(2) {
                 "request"
             } else {
                 "doc-unavailable"

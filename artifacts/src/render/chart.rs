@@ -214,7 +214,7 @@ fn long_month(d: NaiveDate) -> String {
 }
 
 /// XML-escapes text; every string that reaches the SVG goes through here.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

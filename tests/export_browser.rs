@@ -1,0 +1,115 @@
+//! The static export in real headless Chromium (DESIGN section 7): tests/browser/export.mjs opens
+//! a plain export from file:// (deep inside a folder, with network requests refused), follows a
+//! link to an artifact and finds its SVG chart, prints the board book to PDF, and unlocks an
+//! encrypted export. The PDF and screenshots land in tests/output/export/.
+
+mod common;
+#[path = "common/export_fixture.rs"]
+mod export_fixture;
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::thread::JoinHandle;
+
+use common::{cosos, run};
+use export_fixture::{INJECTION, NAME, export};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const PASSPHRASE: &str = "correct horse battery staple";
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Fails (never skips) when the browser or playwright-core is missing.
+fn require_tools(root: &Path) {
+    let mut missing = Vec::new();
+    if !Path::new(CHROMIUM).exists() {
+        missing.push(format!("{CHROMIUM} (Debian's chromium package)"));
+    }
+    if !root
+        .join("node_modules/playwright-core/package.json")
+        .exists()
+    {
+        missing.push("node_modules/playwright-core (npm ci)".to_string());
+    }
+    assert!(
+        missing.is_empty(),
+        "the browser test needs {}; run scripts/test, which installs them",
+        missing.join(" and ")
+    );
+}
+
+/// Prints every line of `pipe` with `prefix` through the test harness.
+fn forward(pipe: impl Read + Send + 'static, prefix: &'static str) -> JoinHandle<()> {
+    std::thread::spawn(move || {
+        for line in BufReader::new(pipe).lines() {
+            let Ok(line) = line else { break };
+            println!("{prefix} {line}");
+        }
+    })
+}
+
+#[test]
+fn the_export_opens_from_file_prints_to_pdf_and_unlocks_in_chromium() {
+    let root = repo();
+    require_tools(&root);
+    let out = root.join("tests/output/export");
+    // Stale output from an earlier run must not pass for this run's.
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out).unwrap();
+
+    let ws = export_fixture::build();
+    let dirs = tempfile::tempdir().unwrap();
+    let site = dirs.path().join("shared/with/the/board/q4-site");
+    export(ws.path(), &site, &[]);
+    let locked = dirs.path().join("locked");
+    let done = run(cosos(ws.path()).env("BOARD_PASSPHRASE", PASSPHRASE).args([
+        "export",
+        "--out",
+        locked.to_str().unwrap(),
+        "--passphrase-env",
+        "BOARD_PASSPHRASE",
+    ]));
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let tracker = ws.artifacts[0]["title"].as_str().unwrap().to_string();
+
+    let mut node = Command::new("node")
+        .arg("tests/browser/export.mjs")
+        .current_dir(&root)
+        .env("SITE_DIR", &site)
+        .env("LOCKED_DIR", &locked)
+        .env("PASSPHRASE", PASSPHRASE)
+        .env("OUT_DIR", &out)
+        .env("TRACKER", &tracker)
+        .env("INJECTED", INJECTION)
+        .env("NAME", NAME)
+        .env("CHROMIUM", CHROMIUM)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!("cannot run node ({e}); run scripts/test, or install node >= 20")
+        });
+    let stdout = forward(node.stdout.take().unwrap(), "[browser]");
+    let stderr = forward(node.stderr.take().unwrap(), "[browser]");
+    let status = node.wait().unwrap();
+    stdout.join().unwrap();
+    stderr.join().unwrap();
+    assert!(
+        status.success(),
+        "the browser flow failed ({status}); its FAIL line above says which step and why"
+    );
+    let pdf = std::fs::read(out.join("board-book.pdf")).unwrap();
+    assert!(
+        pdf.starts_with(b"%PDF-") && pdf.len() > 20_000,
+        "{} bytes",
+        pdf.len()
+    );
+}
