@@ -4,14 +4,12 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
+use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::thread::JoinHandle;
 
 use common::cosos;
-
-const CHROMIUM: &str = "/usr/bin/chromium";
+use common::node::{CHROMIUM, forward, repo, require_tools};
 
 /// A running `cosos serve`, stopped like Ctrl-C when dropped so a failed assertion cannot leak it.
 struct Server {
@@ -64,45 +62,10 @@ impl Drop for Server {
     }
 }
 
-/// Prints every line of `pipe` with `prefix` through the test harness, so `--nocapture` streams it
-/// and a plain run shows it only when the test fails.
-fn forward(pipe: impl Read + Send + 'static, prefix: String) -> JoinHandle<()> {
-    std::thread::spawn(move || {
-        for line in BufReader::new(pipe).lines() {
-            let Ok(line) = line else { break };
-            println!("{prefix} {line}");
-        }
-    })
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Fails (never skips) when the browser or playwright-core is missing: a skipped browser test
-/// looks green while testing nothing.
-fn require_tools(root: &Path) {
-    let mut missing = Vec::new();
-    if !Path::new(CHROMIUM).exists() {
-        missing.push(format!("{CHROMIUM} (Debian's chromium package)"));
-    }
-    if !root
-        .join("node_modules/playwright-core/package.json")
-        .exists()
-    {
-        missing.push("node_modules/playwright-core (npm ci)".to_string());
-    }
-    assert!(
-        missing.is_empty(),
-        "the browser test needs {}; run scripts/test, which installs them",
-        missing.join(" and ")
-    );
-}
-
 #[test]
 fn onboarding_in_headless_chromium_with_and_without_javascript() {
     let root = repo();
-    require_tools(&root);
+    require_tools("the browser test", true, &["playwright-core"]);
     let shots = root.join("tests/output/screenshots");
     // Stale screenshots from an earlier run must not pass for this run's output.
     let _ = std::fs::remove_dir_all(&shots);
@@ -125,8 +88,8 @@ fn onboarding_in_headless_chromium_with_and_without_javascript() {
         .unwrap_or_else(|e| {
             panic!("cannot run node ({e}); run scripts/test, or install node >= 20")
         });
-    let out = forward(node.stdout.take().unwrap(), "[browser]".to_string());
-    let err = forward(node.stderr.take().unwrap(), "[browser]".to_string());
+    let out = forward(node.stdout.take().unwrap(), "[browser]");
+    let err = forward(node.stderr.take().unwrap(), "[browser]");
     let status = node.wait().unwrap();
     out.join().unwrap();
     err.join().unwrap();

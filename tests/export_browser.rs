@@ -7,54 +7,18 @@ mod common;
 #[path = "common/export_fixture.rs"]
 mod export_fixture;
 
-use std::io::{BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::thread::JoinHandle;
 
+use common::node::{CHROMIUM, forward, repo, require_tools};
 use common::{cosos, run};
 use export_fixture::{INJECTION, NAME, export};
 
-const CHROMIUM: &str = "/usr/bin/chromium";
 const PASSPHRASE: &str = "correct horse battery staple";
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Fails (never skips) when the browser or playwright-core is missing.
-fn require_tools(root: &Path) {
-    let mut missing = Vec::new();
-    if !Path::new(CHROMIUM).exists() {
-        missing.push(format!("{CHROMIUM} (Debian's chromium package)"));
-    }
-    if !root
-        .join("node_modules/playwright-core/package.json")
-        .exists()
-    {
-        missing.push("node_modules/playwright-core (npm ci)".to_string());
-    }
-    assert!(
-        missing.is_empty(),
-        "the browser test needs {}; run scripts/test, which installs them",
-        missing.join(" and ")
-    );
-}
-
-/// Prints every line of `pipe` with `prefix` through the test harness.
-fn forward(pipe: impl Read + Send + 'static, prefix: &'static str) -> JoinHandle<()> {
-    std::thread::spawn(move || {
-        for line in BufReader::new(pipe).lines() {
-            let Ok(line) = line else { break };
-            println!("{prefix} {line}");
-        }
-    })
-}
 
 #[test]
 fn the_export_opens_from_file_prints_to_pdf_and_unlocks_in_chromium() {
     let root = repo();
-    require_tools(&root);
+    require_tools("the export browser test", true, &["playwright-core"]);
     let out = root.join("tests/output/export");
     // Stale output from an earlier run must not pass for this run's.
     let _ = std::fs::remove_dir_all(&out);

@@ -7,13 +7,14 @@
 mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use common::node::{repo, require_tools};
+use common::relay::free_port;
 use common::{cosos, json};
 use serde_json::Value;
 
@@ -27,47 +28,6 @@ const PACKAGES: [&str; 2] = [
     "@automerge/automerge-repo",
     "@automerge/automerge-repo-network-websocket",
 ];
-
-fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Fails (never skips), like tests/browser_onboarding.rs: a skipped interop test looks green while
-/// testing nothing.
-fn require_tools(root: &Path) {
-    let node = Command::new("node")
-        .arg("--version")
-        .stdin(Stdio::null())
-        .output();
-    let mut missing = Vec::new();
-    match node {
-        Ok(out) if out.status.success() => {}
-        _ => missing.push("node >= 20 on PATH".to_string()),
-    }
-    for package in PACKAGES {
-        if !root
-            .join("node_modules")
-            .join(package)
-            .join("package.json")
-            .exists()
-        {
-            missing.push(format!("node_modules/{package} (npm ci)"));
-        }
-    }
-    assert!(
-        missing.is_empty(),
-        "the JS interop test needs {}; run scripts/test, which installs them",
-        missing.join(" and ")
-    );
-}
-
-/// A port that was free a moment ago; the relay binds it right after.
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free loopback port")
-}
 
 /// A running `cosos relay` with its log kept for failure messages; stopped like Ctrl-C (then
 /// killed) when dropped, so a failed assertion cannot leak it.
@@ -244,8 +204,8 @@ impl Interop {
 
 fn run_interop() -> Interop {
     let started = Instant::now();
-    let root = repo_root();
-    require_tools(&root);
+    let root = repo();
+    require_tools("the JS interop test", false, &PACKAGES);
 
     let relay = Relay::start();
     let token = relay.token("acme");

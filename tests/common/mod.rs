@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+pub mod node;
 pub mod relay;
 pub mod stripe_server;
 
