@@ -32,7 +32,8 @@ const EMBEDDED: [(&str, &str); 7] = [
     ("sitemap.xml", include_str!("../templates/sitemap.xml")),
 ];
 
-/// The stylesheet, copied to `assets/style.css` (not a template: it is copied as is).
+/// The export's own stylesheet rules, copied to `assets/style.css` after the shared base (not a
+/// template: it is copied as is; an override replaces both).
 const STYLE: (&str, &str) = ("style.css", include_str!("../templates/style.css"));
 
 /// The embedded set, compiled on first use; one `add_raw_templates` call, so a child template is
@@ -64,7 +65,7 @@ impl Templates {
         let mut templates = Templates {
             tera: Cow::Borrowed(default),
             overridden: BTreeMap::new(),
-            style: STYLE.1.to_string(),
+            style: format!("{}{}", cosos_artifacts::render::BASE_CSS, STYLE.1),
             warnings: Vec::new(),
         };
         let Some(dir) = dir.filter(|d| d.is_dir()) else {

@@ -8,3 +8,6 @@ pub mod live;
 pub mod markdown;
 
 pub use markdown::{ArtifactView, markdown};
+
+/// Design tokens and base typography shared by the web app's and the static export's stylesheets.
+pub const BASE_CSS: &str = include_str!("../../assets/base.css");

@@ -50,11 +50,17 @@ pub fn routes(state: AppState) -> Router {
         .with_state(state)
 }
 
-async fn style_css() -> Response {
-    asset(
-        "text/css; charset=utf-8",
-        include_str!("../../static/style.css"),
+/// The shared base, then the app's own rules.
+static STYLE_CSS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "{}{}",
+        cosos_artifacts::render::BASE_CSS,
+        include_str!("../../static/style.css")
     )
+});
+
+async fn style_css() -> Response {
+    asset("text/css; charset=utf-8", STYLE_CSS.as_str())
 }
 
 async fn app_js() -> Response {
