@@ -3,6 +3,7 @@
 
 use anyhow::Result;
 use cosos_artifacts::Request;
+use cosos_engine::folder::{Mirror, MirrorReport};
 use cosos_engine::integrations::alerts::Insight;
 use cosos_engine::integrations::credentials::IntegrationStatus;
 use cosos_engine::integrations::pull::PullOutcome;
@@ -60,6 +61,19 @@ impl Backend {
         match self {
             Backend::Local(ws) => Ok(ws.get(id).await?),
             Backend::Remote(r) => r.get(id).await,
+        }
+    }
+
+    /// One pass of the folder mirror into `dir`.
+    pub async fn mirror_folder(&self, dir: &std::path::Path) -> Result<MirrorReport> {
+        match self {
+            Backend::Local(ws) => Ok(Mirror::open(ws.clone(), dir).await?.pass().await?),
+            Backend::Remote(r) => {
+                // The server resolves paths against its own directory, so send an absolute one.
+                let dir = std::path::absolute(dir)?;
+                r.post_json("/folder", &serde_json::json!({ "dir": dir }))
+                    .await
+            }
         }
     }
 

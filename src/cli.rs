@@ -69,6 +69,9 @@ pub enum Command {
         /// Keep the workspace in sync with this relay while serving.
         #[command(flatten)]
         relay: OptionalRelay,
+        /// Keep this folder mirrored (as `cosos folder DIR --watch` does) while serving.
+        #[arg(long, value_name = "DIR")]
+        folder: Option<PathBuf>,
     },
     /// Sync the workspace and all its artifacts with a relay, then exit (or keep going with --watch).
     Sync {
@@ -124,6 +127,25 @@ pub enum Command {
     Insights(JsonFlag),
     /// Export artifacts as a static site for a board or investors (opens from file://).
     Export(ExportArgs),
+    /// Mirror every artifact into DIR/<slug>.md; edits to titles, notes and checkboxes flow back.
+    Folder(FolderArgs),
+}
+
+/// `folder` arguments.
+#[derive(Debug, Args)]
+pub struct FolderArgs {
+    /// The folder (created when missing); good to keep in git.
+    pub dir: PathBuf,
+    /// Keep mirroring both ways until Ctrl-C (and serve the local API so other commands work).
+    #[arg(long)]
+    pub watch: bool,
+    /// With --watch: scan the folder every half second instead of relying on file events (for
+    /// network or container filesystems).
+    #[arg(long, requires = "watch")]
+    pub poll: bool,
+    /// Print what the pass did as JSON.
+    #[arg(long, conflicts_with = "watch")]
+    pub json: bool,
 }
 
 /// `export` arguments.

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result};
 use cosos_artifacts::{ArtifactError, Context, Request};
+use cosos_engine::folder::Watching;
 use cosos_engine::integrations::pull::PullSource as EnginePullSource;
 use cosos_engine::integrations::wire::{ConnectPostHog, ConnectStripe, PullBody};
 use cosos_engine::sync::RelayTarget;
@@ -14,7 +15,7 @@ use crate::backend::Backend;
 use crate::cli::{Cli, Command, ConnectTarget, EditArgs, GenerateArgs, PullSource};
 use crate::output;
 use crate::remote::{Remote, RemoteError};
-use crate::serve::LiveSync;
+use crate::serve::{FolderJob, LiveSync};
 
 /// The exit code for an error: 2 for input the founder should rephrase, 1 for everything else.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
@@ -33,24 +34,53 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
     }
 }
 
+/// Where `sync --watch` and `folder --watch` serve the local API: other commands find it in the
+/// serve record, so any free port will do.
+const LOOPBACK_ANY_PORT: std::net::SocketAddr =
+    std::net::SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 0);
+/// How often `folder --watch --poll` scans the folder.
+const POLL_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// Runs the parsed command line.
 pub async fn run(cli: Cli) -> Result<()> {
     let clock = Clock::from_env()?;
     let home = home::resolve(cli.home.as_deref())?;
     let command = match cli.command {
-        Command::Serve { addr, relay } => {
+        Command::Serve {
+            addr,
+            relay,
+            folder,
+        } => {
             let live = match (relay.url, relay.token) {
                 (Some(url), Some(token)) => LiveSync::Alongside(RelayTarget::new(&url, &token)?),
                 (Some(_), None) => anyhow::bail!("--relay needs --token (or COSOS_RELAY_TOKEN)"),
                 (None, _) => LiveSync::Off,
             };
-            return crate::serve::run(home, clock, addr, live).await;
+            let folder = folder.map(|dir| FolderJob {
+                dir,
+                watching: Watching::Events,
+                fatal: false,
+            });
+            return crate::serve::run(home, clock, addr, live, folder).await;
+        }
+        Command::Folder(args) if args.watch => {
+            let folder = FolderJob {
+                dir: args.dir,
+                watching: if args.poll {
+                    Watching::Poll(POLL_EVERY)
+                } else {
+                    Watching::Events
+                },
+                fatal: true,
+            };
+            return crate::serve::run(home, clock, LOOPBACK_ANY_PORT, LiveSync::Off, Some(folder))
+                .await;
         }
         Command::Sync { relay, watch, json } => {
             let relay = RelayTarget::new(&relay.relay, &relay.token)?;
             if watch {
-                let addr = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
-                return crate::serve::run(home, clock, addr, LiveSync::Only(relay)).await;
+                let live = LiveSync::Only(relay);
+                return crate::serve::run(home, clock, LOOPBACK_ANY_PORT, live, None).await;
             }
             let ws = Workspace::open(OpenOptions { home, clock }).await?;
             let summary = ws.sync_once(&relay).await;
@@ -132,6 +162,10 @@ async fn dispatch(ws: &Backend, command: Command, home: &Path, clock: Clock) -> 
         Command::Metrics(f) => output::metrics(&ws.metrics().await?, f.json),
         Command::Insights(f) => output::insights(&ws.insights().await?, f.json),
         Command::Export(args) => crate::export::run(ws, home, clock, args).await,
+        Command::Folder(args) => {
+            let report = ws.mirror_folder(&args.dir).await?;
+            output::mirror_report(&report, &args.dir, args.json)
+        }
         Command::Serve { .. }
         | Command::Relay(_)
         | Command::Sync { .. }

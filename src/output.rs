@@ -1,8 +1,7 @@
 //! Printing results: exactly one JSON document with `--json`, readable text otherwise.
 
 use anyhow::Result;
-use cosos_artifacts::render::{ArtifactView, markdown};
-use cosos_artifacts::{Context, Kind};
+use cosos_engine::folder::MirrorReport;
 use cosos_engine::integrations::alerts::Insight;
 use cosos_engine::integrations::credentials::IntegrationStatus;
 use cosos_engine::integrations::pull::PullOutcome;
@@ -51,20 +50,7 @@ pub fn list(rows: &[ArtifactSummary], as_json: bool) -> Result<()> {
 
 /// Prints an artifact as Markdown; in human mode, followed by where to find it.
 pub fn artifact(record: &ArtifactRecord, markdown_only: bool) -> Result<()> {
-    let kind: Kind = record.kind.parse()?;
-    let context = Context {
-        stage: record.context.stage.as_deref().and_then(|s| s.parse().ok()),
-        goal: record.context.goal.as_deref().and_then(|s| s.parse().ok()),
-        challenge: record.context.challenge.clone(),
-    };
-    let text = markdown(&ArtifactView {
-        kind,
-        title: &record.title,
-        prompt: &record.prompt,
-        context: &context,
-        content: &record.content,
-        notes: &record.notes,
-    })?;
+    let text = record.markdown()?;
     print!("{text}");
     if !markdown_only {
         println!(
@@ -217,4 +203,60 @@ pub fn insights(insights: &[Insight], as_json: bool) -> Result<()> {
         println!("[{}] {}", i.severity, i.text);
     }
     Ok(())
+}
+
+/// Prints what a `cosos folder` pass did: notices on stderr, a summary (or the JSON) on stdout.
+/// Files whose edits could not be read back make it fail, after everything else was mirrored.
+pub fn mirror_report(report: &MirrorReport, dir: &std::path::Path, as_json: bool) -> Result<()> {
+    if as_json {
+        json(report)?;
+    } else {
+        print_notices(report);
+        println!(
+            "Mirrored into {}: {} written, {} unchanged, {} with edits applied, {} archived, {} removed",
+            dir.display(),
+            report.written,
+            report.unchanged,
+            report.imported,
+            report.archived,
+            report.removed
+        );
+    }
+    match report.problems() {
+        0 => Ok(()),
+        1 => anyhow::bail!("1 file could not be read back (see above); its artifact is unchanged"),
+        n => anyhow::bail!(
+            "{n} files could not be read back (see above); their artifacts are unchanged"
+        ),
+    }
+}
+
+/// Prints what one round of `folder --watch` did, when it did anything.
+pub fn mirror_round(report: &MirrorReport) {
+    print_notices(report);
+    let mut parts = Vec::new();
+    for (n, what) in [
+        (report.imported, "with edits applied"),
+        (report.written, "written"),
+        (report.archived, "archived (file deleted)"),
+        (report.removed, "removed (artifact archived)"),
+    ] {
+        if n > 0 {
+            parts.push(format!("{n} {what}"));
+        }
+    }
+    if !parts.is_empty() {
+        println!("folder: {}", parts.join(", "));
+    }
+}
+
+fn print_notices(report: &MirrorReport) {
+    for n in &report.notices {
+        let label = if n.problem { "error" } else { "note" };
+        if n.file.is_empty() {
+            eprintln!("{label}: {}", n.message);
+        } else {
+            eprintln!("{label}: {}: {}", n.file, n.message);
+        }
+    }
 }

@@ -1,13 +1,14 @@
-//! `cosos serve` (and `sync --watch`): the web app and the local API on the embedded store,
-//! optionally kept in sync with a relay, until Ctrl-C.
+//! `cosos serve` (and `sync --watch`, `folder --watch`): the web app and the local API on the
+//! embedded store, optionally kept in sync with a relay and mirrored into a folder, until Ctrl-C.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use anyhow::{Context as _, Result};
+use cosos_engine::folder::{Mirror, Watching, watch};
 use cosos_engine::serve_record::ServeRecord;
 use cosos_engine::sync::RelayTarget;
-use cosos_engine::{Clock, OpenOptions, Workspace};
+use cosos_engine::{Clock, EngineError, OpenOptions, Workspace};
 use cosos_server::AppState;
 use cosos_server::access::{self, Access};
 use tokio_util::sync::CancellationToken;
@@ -22,9 +23,25 @@ pub enum LiveSync {
     Only(RelayTarget),
 }
 
-/// Opens the home, serves (and syncs) until interrupted, then removes the serve record and
-/// flushes the store.
-pub async fn run(home: PathBuf, clock: Clock, addr: SocketAddr, live: LiveSync) -> Result<()> {
+/// A folder kept mirrored alongside the local API.
+pub struct FolderJob {
+    /// The folder.
+    pub dir: PathBuf,
+    /// File events or polling.
+    pub watching: Watching,
+    /// `folder --watch`: mirroring is the job, so a failure ends the process.
+    pub fatal: bool,
+}
+
+/// Opens the home, serves (and syncs, and mirrors) until interrupted, then removes the serve
+/// record and flushes the store.
+pub async fn run(
+    home: PathBuf,
+    clock: Clock,
+    addr: SocketAddr,
+    live: LiveSync,
+    folder: Option<FolderJob>,
+) -> Result<()> {
     let workspace = Workspace::open(OpenOptions {
         home: home.clone(),
         clock,
@@ -49,6 +66,22 @@ pub async fn run(home: PathBuf, clock: Clock, addr: SocketAddr, live: LiveSync) 
     }
     let stop = CancellationToken::new();
     let sync_failed = CancellationToken::new();
+    let mirror_fatal = folder.as_ref().is_some_and(|job| job.fatal);
+    let mirror = folder.map(|job| {
+        let workspace = workspace.clone();
+        let stop = stop.clone();
+        let job_failed = sync_failed.clone();
+        tokio::spawn(async move {
+            let outcome = mirror_folder(workspace, &job, stop).await;
+            if let Err(e) = &outcome {
+                eprintln!("error: the folder mirror stopped: {e}");
+                if job.fatal {
+                    job_failed.cancel();
+                }
+            }
+            outcome
+        })
+    });
     let (relay, fatal) = match live {
         LiveSync::Off => (None, false),
         LiveSync::Alongside(relay) => (Some(relay), false),
@@ -86,10 +119,31 @@ pub async fn run(home: PathBuf, clock: Clock, addr: SocketAddr, live: LiveSync) 
         Some(task) => task.await.map_err(anyhow::Error::from).and_then(|r| Ok(r?)),
         None => Ok(()),
     };
+    let mirrored = match mirror {
+        Some(task) => task.await?,
+        None => Ok(()),
+    };
     record.remove(&home);
     workspace.close().await;
     served.context("the web server stopped with an error")?;
+    if mirror_fatal {
+        mirrored?;
+    }
     if fatal { synced } else { Ok(()) }
+}
+
+/// Mirrors `job.dir` until `stop`, printing what each round did.
+async fn mirror_folder(
+    workspace: Workspace,
+    job: &FolderJob,
+    stop: CancellationToken,
+) -> Result<(), EngineError> {
+    let mirror = Mirror::open(workspace, &job.dir).await?;
+    println!("Mirroring the workspace into {}", mirror.dir().display());
+    watch(mirror, job.watching, stop.cancelled_owned(), |report| {
+        crate::output::mirror_round(report)
+    })
+    .await
 }
 
 pub async fn shutdown_signal() {

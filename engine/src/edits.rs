@@ -58,6 +58,14 @@ pub fn update_text(tx: &mut Transaction<'_>, prop: &str, value: &str) -> Result<
     tx.update_text(&text, value).map_err(am_err)
 }
 
+/// A root Text field's value, if the document has one.
+pub fn text_of(doc: &impl ReadDoc, prop: &str) -> Option<String> {
+    match doc.get(ROOT, prop) {
+        Ok(Some((Value::Object(ObjType::Text), id))) => doc.text(&id).ok(),
+        _ => None,
+    }
+}
+
 fn am_err(e: automerge::AutomergeError) -> EngineError {
     EngineError::Task(format!("could not write the document: {e}"))
 }

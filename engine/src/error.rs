@@ -69,6 +69,9 @@ pub enum EngineError {
     /// Sync with a relay failed.
     #[error(transparent)]
     Sync(#[from] crate::sync::SyncError),
+    /// The folder mirror could not read or write its folder.
+    #[error(transparent)]
+    Folder(#[from] crate::folder::FolderError),
     /// A background task panicked or was cancelled.
     #[error("internal task failed: {0}")]
     Task(String),

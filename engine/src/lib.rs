@@ -3,6 +3,7 @@
 pub mod clock;
 pub mod edits;
 pub mod error;
+pub mod folder;
 pub mod home;
 pub mod index_view;
 pub mod integrations;

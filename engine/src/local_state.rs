@@ -14,6 +14,8 @@ const SETTINGS: TableDefinition<&str, &str> = TableDefinition::new("settings");
 const SNAPSHOTS: TableDefinition<&str, &[u8]> = TableDefinition::new("pull_snapshots");
 /// Webhook event ids already processed, with when (ms), for idempotency.
 const WEBHOOK_EVENTS: TableDefinition<&str, i64> = TableDefinition::new("webhook_events");
+/// The folder mirror's record of each file it wrote: `<folder>\n<artifact id>` to JSON.
+const FOLDER_FILES: TableDefinition<&str, &[u8]> = TableDefinition::new("folder_files");
 
 /// The setting that names this home's workspace document.
 pub const WORKSPACE_ID: &str = "workspace_id";
@@ -59,6 +61,7 @@ impl LocalState {
         tx.open_table(PROMPT_LOG)?;
         tx.open_table(SNAPSHOTS)?;
         tx.open_table(WEBHOOK_EVENTS)?;
+        tx.open_table(FOLDER_FILES)?;
         tx.commit()?;
         Ok(LocalState { db, store })
     }
@@ -154,5 +157,40 @@ impl LocalState {
             }
         }
         Ok(out)
+    }
+
+    /// The folder mirror's records for `folder`, by artifact id.
+    pub fn folder_files(&self, folder: &str) -> Result<Vec<(String, Vec<u8>)>, StorageError> {
+        let tx = self.db.begin_read()?;
+        let table = tx.open_table(FOLDER_FILES)?;
+        let (lower, upper) = (format!("{folder}\n"), format!("{folder}\u{b}"));
+        let mut out = Vec::new();
+        for row in table.range(lower.as_str()..upper.as_str())? {
+            let (k, v) = row?;
+            let id = k.value()[lower.len()..].to_string();
+            out.push((id, v.value().to_vec()));
+        }
+        Ok(out)
+    }
+
+    /// Sets (`Some`) or removes (`None`) folder mirror records in one transaction.
+    pub fn put_folder_files(
+        &self,
+        folder: &str,
+        records: &[(String, Option<Vec<u8>>)],
+    ) -> Result<(), StorageError> {
+        let tx = self.db.begin_write()?;
+        {
+            let mut table = tx.open_table(FOLDER_FILES)?;
+            for (id, record) in records {
+                let key = format!("{folder}\n{id}");
+                match record {
+                    Some(bytes) => table.insert(key.as_str(), bytes.as_slice())?,
+                    None => table.remove(key.as_str())?,
+                };
+            }
+        }
+        tx.commit()?;
+        Ok(())
     }
 }

@@ -1,6 +1,8 @@
 //! The JSON shapes of the contract (DESIGN section 6): artifact, list row and workspace info.
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use cosos_artifacts::render::live::with_live_data;
+use cosos_artifacts::render::{ArtifactView, markdown};
 use serde::{Deserialize, Serialize};
 
 use crate::schema::{ArtifactDoc, IndexEntry};
@@ -110,6 +112,28 @@ pub fn rfc3339_ms(ms: i64) -> String {
 }
 
 impl ArtifactRecord {
+    /// The artifact as Markdown, as `cosos show --markdown` prints it.
+    pub fn markdown(&self) -> Result<String, cosos_artifacts::ArtifactError> {
+        let context = cosos_artifacts::Context {
+            stage: self.context.stage.as_deref().and_then(|s| s.parse().ok()),
+            goal: self.context.goal.as_deref().and_then(|s| s.parse().ok()),
+            challenge: self.context.challenge.clone(),
+        };
+        markdown(&ArtifactView {
+            kind: self.kind.parse()?,
+            title: &self.title,
+            prompt: &self.prompt,
+            context: &context,
+            content: &self.content,
+            notes: &self.notes,
+        })
+    }
+
+    /// [`Self::markdown`] with the live data before the notes, as the folder mirror writes it.
+    pub fn markdown_with_live_data(&self) -> Result<String, cosos_artifacts::ArtifactError> {
+        Ok(with_live_data(&self.markdown()?, &self.kind, &self.data))
+    }
+
     /// Builds the record from a hydrated document and its index slug.
     pub fn from_doc(id: &str, slug: &str, doc: ArtifactDoc) -> ArtifactRecord {
         ArtifactRecord {

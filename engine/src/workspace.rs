@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use automerge::transaction::Transaction;
-use automerge::{Automerge, ROOT, ReadDoc};
+use automerge::{Automerge, ChangeHash, ROOT, ReadDoc};
 use autosurgeon::{Text, hydrate, reconcile, reconcile_prop};
 use cosos_artifacts::kinds::LiveMetrics;
 use cosos_artifacts::{Generated, Request};
@@ -337,9 +337,7 @@ impl Workspace {
     /// One artifact by id, `automerge:` URL or slug.
     pub async fn get(&self, id_or_slug: &str) -> Result<ArtifactRecord, EngineError> {
         let (id, entry) = self.resolve(id_or_slug).await?;
-        let handle = self.artifact_handle(&id).await?;
-        let doc = read_artifact(&handle).await?;
-        Ok(ArtifactRecord::from_doc(&id, &entry.slug, doc))
+        Ok(self.artifact_at(&id, &entry.slug, None).await?.1)
     }
 
     /// Applies an edit as minimal Automerge changes and returns the updated artifact.
@@ -348,6 +346,21 @@ impl Workspace {
         id_or_slug: &str,
         edit: ArtifactEdit,
     ) -> Result<ArtifactRecord, EngineError> {
+        let (id, _) = self.resolve(id_or_slug).await?;
+        self.edit_since(&id, edit, None).await?;
+        self.get(&id).await
+    }
+
+    /// Applies `edit` as if made at `base` (the document's heads when the editor last saw it):
+    /// text diffs against that version become splices, merged with whatever happened since, so
+    /// an edit made offline keeps a concurrent edit from another device. `None` edits the
+    /// current version.
+    pub(crate) async fn edit_since(
+        &self,
+        id: &str,
+        edit: ArtifactEdit,
+        base: Option<Vec<ChangeHash>>,
+    ) -> Result<(), EngineError> {
         let title = edit
             .title
             .as_deref()
@@ -360,30 +373,70 @@ impl Workspace {
                 "notes are longer than {MAX_NOTES_CHARS} characters"
             )));
         }
-        let (id, _) = self.resolve(id_or_slug).await?;
-        let handle = self.artifact_handle(&id).await?;
+        let handle = self.artifact_handle(id).await?;
         let now_ms = self.clock.now_ms();
-        let artifact_edit = ArtifactEdit {
-            title: title.clone(),
-            ..edit.clone()
-        };
-        let archived = edit.archived;
-        self.change(&handle, Vec::new(), move |doc| {
-            transact(doc, |tx| {
-                edits::apply_artifact_edit(tx, &artifact_edit, now_ms)
+        let retitled = title.is_some();
+        let artifact_edit = ArtifactEdit { title, ..edit };
+        let archived = artifact_edit.archived;
+        let merged_title = self
+            .change(&handle, Vec::new(), move |doc| {
+                let apply = |doc: &mut Automerge| {
+                    transact(doc, |tx| {
+                        edits::apply_artifact_edit(tx, &artifact_edit, now_ms)
+                    })
+                };
+                match base.and_then(|heads| doc.fork_at(&heads).ok()) {
+                    Some(mut past) => {
+                        apply(&mut past)?;
+                        doc.merge(&mut past)
+                            .map_err(|e| EngineError::Task(format!("could not merge: {e}")))?;
+                    }
+                    None => apply(doc)?,
+                }
+                Ok(edits::text_of(doc, "title"))
             })
-        })
-        .await?;
+            .await?;
         self.update_index_entry(
-            &id,
+            id,
             IndexPatch {
-                title,
+                title: merged_title.filter(|_| retitled),
                 archived,
                 updated_at: now_ms,
             },
         )
-        .await?;
-        self.get(&id).await
+        .await
+    }
+
+    /// Archives artifact `id`.
+    pub(crate) async fn archive(&self, id: &str) -> Result<(), EngineError> {
+        let edit = ArtifactEdit {
+            archived: Some(true),
+            ..Default::default()
+        };
+        self.edit_since(id, edit, None).await
+    }
+
+    /// Artifact `id` as it is now, or as it was at `heads`, with the heads it was read at.
+    pub(crate) async fn artifact_at(
+        &self,
+        id: &str,
+        slug: &str,
+        heads: Option<Vec<ChangeHash>>,
+    ) -> Result<(Vec<ChangeHash>, ArtifactRecord), EngineError> {
+        let handle = self.artifact_handle(id).await?;
+        let (heads, doc) = handle
+            .with_document_async(move |doc| {
+                let past = heads.and_then(|h| doc.fork_at(&h).ok());
+                let doc: &Automerge = past.as_ref().unwrap_or(doc);
+                (doc.get_heads(), hydrate::<_, ArtifactDoc>(doc))
+            })
+            .await?;
+        let doc = doc.map_err(|e| EngineError::BadDocument {
+            id: id.to_string(),
+            what: "artifact",
+            reason: e.to_string(),
+        })?;
+        Ok((heads, ArtifactRecord::from_doc(id, slug, doc)))
     }
 
     /// Applies `patch` to artifact `id`'s index entry (and to the cached view).
@@ -643,18 +696,6 @@ fn new_workspace_doc(name: &str) -> Result<Automerge, EngineError> {
     doc.transact(|tx| reconcile(tx, &ws))
         .map_err(|f| reconcile_err(f.error))?;
     Ok(doc)
-}
-
-async fn read_artifact(handle: &DocHandle) -> Result<ArtifactDoc, EngineError> {
-    let id = handle.document_id().to_string();
-    handle
-        .with_document_async(|doc| hydrate::<_, ArtifactDoc>(doc))
-        .await?
-        .map_err(|e| EngineError::BadDocument {
-            id,
-            what: "artifact",
-            reason: e.to_string(),
-        })
 }
 
 fn single_line(value: &str, what: &str) -> Result<String, EngineError> {

@@ -4,8 +4,9 @@
 
 use axum::Json;
 use axum::extract::State;
-use cosos_engine::WorkspaceInfo;
+use cosos_engine::folder::{Mirror, MirrorReport};
 use cosos_engine::local_state::PromptLogEntry;
+use cosos_engine::{EngineError, WorkspaceInfo};
 
 use crate::api::isolate;
 use crate::extract::JsonBody;
@@ -43,4 +44,32 @@ pub async fn rename(
 pub async fn prompts(State(state): State<AppState>) -> Result<Json<Vec<PromptLogEntry>>, Problem> {
     let ws = state.workspace;
     Ok(Json(isolate(async move { ws.prompt_log().await }).await?))
+}
+
+/// `POST /api/v1/folder` with `{"dir": "/abs/path"}`: one pass of the folder mirror, for
+/// `cosos folder DIR` while this process owns the store.
+pub async fn mirror_folder(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody,
+) -> Result<Json<MirrorReport>, Problem> {
+    let Some(dir) = body
+        .get("dir")
+        .and_then(|v| v.as_str())
+        .map(std::path::PathBuf::from)
+        .filter(|d| d.is_absolute())
+    else {
+        return Err(Problem::invalid_field(
+            "dir",
+            "dir must be an absolute path",
+        ));
+    };
+    let ws = state.workspace;
+    let outcome = tokio::spawn(async move { Mirror::open(ws, &dir).await?.pass().await })
+        .await
+        .map_err(|_| Problem::internal())?;
+    match outcome {
+        Ok(report) => Ok(Json(report)),
+        Err(EngineError::Folder(e)) => Err(Problem::invalid_field("dir", e.to_string())),
+        Err(other) => Err(Problem::from_engine(other)),
+    }
 }

@@ -8,7 +8,7 @@ use cosos_artifacts::render::chart::mrr_path_svg_with_actuals;
 use cosos_artifacts::render::cohort_chart::cohort_heatmap_svg;
 use cosos_artifacts::render::funnel_chart::funnel_svg;
 use cosos_artifacts::render::headline::{headline, live_headline, long_date};
-use cosos_artifacts::render::live::{actual_series, live_markdown};
+use cosos_artifacts::render::live::{actual_series, live_markdown, with_live_data};
 use cosos_artifacts::render::{ArtifactView, markdown};
 use cosos_artifacts::{Context, Goal, Kind, Stage};
 use serde::Serialize;
@@ -326,12 +326,7 @@ fn sections_of(md: &str) -> &str {
 /// `index.md`: the artifact's Markdown (as `cosos show --markdown` prints it) with its live data
 /// before the notes, and raw HTML and unsafe links neutralised so any Markdown viewer is safe.
 pub fn index_markdown(a: &SiteArtifact, full: &Markdown) -> String {
-    let mut md = full.text().to_string();
-    if let Some(live) = live_markdown(&a.kind, &a.data) {
-        let at = md.find("\n## Notes\n").map_or(md.len(), |i| i + 1);
-        md.insert_str(at, &live);
-    }
-    neutralise_html(&md)
+    neutralise_html(&with_live_data(full.text(), &a.kind, &a.data))
 }
 
 #[cfg(test)]

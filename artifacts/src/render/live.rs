@@ -10,6 +10,17 @@ use serde_json::Value;
 use crate::format::{money, percent};
 use crate::kinds::sections::{cell, render_table};
 
+/// An artifact's Markdown with its live-data sections inserted just before `## Notes` (or at
+/// the end), as the export's `index.md` and the folder mirror show it.
+pub fn with_live_data(markdown: &str, kind: &str, data: &Value) -> String {
+    let mut md = markdown.to_string();
+    if let Some(live) = live_markdown(kind, data) {
+        let at = md.find("\n## Notes\n").map_or(md.len(), |i| i + 1);
+        md.insert_str(at, &live);
+    }
+    md
+}
+
 /// The live-data sections of an artifact of `kind`, or `None` when it has no live data yet.
 pub fn live_markdown(kind: &str, data: &Value) -> Option<String> {
     let mut out = String::new();
