@@ -59,8 +59,9 @@ pub fn has_front_matter(text: &str) -> bool {
 
 /// Reads a file back. Errors name what is wrong in words a founder can act on.
 pub fn parse(text: &str) -> Result<ParsedFile, FolderError> {
-    let normalised = normalise(text);
-    let rest = normalised
+    // Only line endings are normalised here: trailing spaces in the notes are the founder's.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text).replace("\r\n", "\n");
+    let rest = text
         .strip_prefix("---\n")
         .ok_or_else(|| broken("the file does not start with a `---` front matter line"))?;
     let (yaml, body) = match rest.find("\n---\n") {
