@@ -1,5 +1,7 @@
 //! Printing results: exactly one JSON document with `--json`, readable text otherwise.
 
+use std::io::Write as _;
+
 use anyhow::Result;
 use cosos_engine::folder::MirrorReport;
 use cosos_engine::integrations::alerts::Insight;
@@ -246,17 +248,19 @@ pub fn mirror_round(report: &MirrorReport) {
         }
     }
     if !parts.is_empty() {
-        println!("folder: {}", parts.join(", "));
+        // Not println!: a long-running process whose stdout was closed must keep mirroring.
+        let _ = writeln!(std::io::stdout(), "folder: {}", parts.join(", "));
     }
 }
 
 fn print_notices(report: &MirrorReport) {
+    let mut stderr = std::io::stderr();
     for n in &report.notices {
         let label = if n.problem { "error" } else { "note" };
-        if n.file.is_empty() {
-            eprintln!("{label}: {}", n.message);
+        let _ = if n.file.is_empty() {
+            writeln!(stderr, "{label}: {}", n.message)
         } else {
-            eprintln!("{label}: {}: {}", n.file, n.message);
-        }
+            writeln!(stderr, "{label}: {}: {}", n.file, n.message)
+        };
     }
 }

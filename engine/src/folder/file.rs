@@ -60,7 +60,10 @@ pub fn has_front_matter(text: &str) -> bool {
 /// Reads a file back. Errors name what is wrong in words a founder can act on.
 pub fn parse(text: &str) -> Result<ParsedFile, FolderError> {
     // Only line endings are normalised here: trailing spaces in the notes are the founder's.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text).replace("\r\n", "\n");
+    let text = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .replace("\r\n", "\n");
     let rest = text
         .strip_prefix("---\n")
         .ok_or_else(|| broken("the file does not start with a `---` front matter line"))?;

@@ -28,12 +28,18 @@ impl Fixture {
             ..Default::default()
         };
         let first = ws
-            .generate(&request("We're at $12k MRR and want to hit $50k by June 2027"), None)
+            .generate(
+                &request("We're at $12k MRR and want to hit $50k by June 2027"),
+                None,
+            )
             .await
             .unwrap();
-        ws.generate(&request("Help me prepare for our board meeting next week"), None)
-            .await
-            .unwrap();
+        ws.generate(
+            &request("Help me prepare for our board meeting next week"),
+            None,
+        )
+        .await
+        .unwrap();
         Fixture {
             _home: home,
             folder: tempfile::tempdir().unwrap(),
@@ -47,7 +53,9 @@ impl Fixture {
     }
 
     async fn mirror(&self) -> Mirror {
-        Mirror::open(self.ws.clone(), self.folder.path()).await.unwrap()
+        Mirror::open(self.ws.clone(), self.folder.path())
+            .await
+            .unwrap()
     }
 
     fn path(&self) -> std::path::PathBuf {
@@ -97,7 +105,11 @@ async fn notes_title_and_ticks_flow_back() {
     f.edit_file(|t| {
         t.replacen("- [ ]", "- [x]", 1)
             .replace("## Notes\n", "## Notes\n\nCall Dana about annual plans.\n")
-            .replacen(&format!("# {}", "Path to $50k MRR by June 2027"), "# Road to $50k", 1)
+            .replacen(
+                &format!("# {}", "Path to $50k MRR by June 2027"),
+                "# Road to $50k",
+                1,
+            )
     });
     let report = f.pass().await;
     assert_eq!(report.imported, 1);
@@ -108,7 +120,10 @@ async fn notes_title_and_ticks_flow_back() {
     assert_eq!(a.content["next_actions"][0]["done"], true);
     assert_eq!(a.content["next_actions"][1]["done"], false);
     let index = f.ws.list().await.unwrap();
-    assert!(index.iter().any(|r| r.title == "Road to $50k"), "index follows");
+    assert!(
+        index.iter().any(|r| r.title == "Road to $50k"),
+        "index follows"
+    );
     // The file now says the new title in the front matter too.
     assert!(f.read().contains("title: Road to $50k\n"));
 }
@@ -140,8 +155,14 @@ async fn a_file_edit_and_a_concurrent_document_edit_both_survive() {
     f.edit_file(|t| t.replace("second line", "second line\nfrom the editor"));
     f.pass().await;
     let notes = f.artifact().await.notes;
-    assert_eq!(notes, "from the laptop\nfirst line\nsecond line\nfrom the editor");
-    assert!(f.read().ends_with("from the laptop\nfirst line\nsecond line\nfrom the editor\n"));
+    assert_eq!(
+        notes,
+        "from the laptop\nfirst line\nsecond line\nfrom the editor"
+    );
+    assert!(
+        f.read()
+            .ends_with("from the laptop\nfirst line\nsecond line\nfrom the editor\n")
+    );
 }
 
 #[tokio::test]
@@ -156,7 +177,11 @@ async fn broken_front_matter_leaves_the_document_and_the_file_alone() {
     let broken = f.read();
     let report = f.pass().await;
     assert_eq!(report.problems(), 1);
-    assert!(report.notices[0].message.contains("not valid YAML"), "{:?}", report.notices);
+    assert!(
+        report.notices[0].message.contains("not valid YAML"),
+        "{:?}",
+        report.notices
+    );
     assert_eq!(f.artifact().await, before);
     assert_eq!(f.read(), broken);
     // An id that is not this artifact's is refused the same way.

@@ -52,8 +52,25 @@ fn a_rendered_file_reads_back_as_written() {
 #[test]
 fn titles_that_yaml_would_misread_are_quoted_and_read_back() {
     for title in [
-        "yes", "no", "null", "2027", "1.5", "- dash", "a: b", "#hash", "'quoted'", "\"dq\"",
-        "[x]", "{y}", "~", "@at", "café – 50k", "%p", "* star", "!tag", "&anchor",
+        "yes",
+        "no",
+        "null",
+        "2027",
+        "1.5",
+        "- dash",
+        "a: b",
+        "#hash",
+        "'quoted'",
+        "\"dq\"",
+        "[x]",
+        "{y}",
+        "~",
+        "@at",
+        "café – 50k",
+        "%p",
+        "* star",
+        "!tag",
+        "&anchor",
     ] {
         let text = render(&front(title), &body(title, &[], "")).unwrap();
         let parsed = parse(&text).unwrap_or_else(|e| panic!("{title}: {e}\n{text}"));
@@ -118,7 +135,10 @@ fn front_matter_may_close_at_the_end_of_the_file() {
 
 #[test]
 fn the_first_heading_is_the_one_left_out_of_the_body_compared() {
-    assert_eq!(untitled_body("\n# T\n\nx\n# Not the title\n"), "x\n# Not the title\n");
+    assert_eq!(
+        untitled_body("\n# T\n\nx\n# Not the title\n"),
+        "x\n# Not the title\n"
+    );
 }
 
 proptest! {
