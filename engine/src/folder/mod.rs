@@ -8,6 +8,7 @@
 //! also how the mirror's own writes never come back as edits.
 
 mod file;
+mod names;
 mod readback;
 mod watch;
 
@@ -19,10 +20,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::EngineError;
-use crate::index_view::IndexView;
 use crate::schema::IndexEntry;
 use crate::workspace::Workspace;
 pub use file::{FrontMatter, ParsedFile};
+use names::FileNames;
 pub use watch::{Watching, watch};
 
 /// What can go wrong with one file or the folder.
@@ -148,15 +149,16 @@ impl Mirror {
     /// Brings every file and every document up to date with each other.
     pub async fn pass(&mut self) -> Result<MirrorReport, EngineError> {
         let index = self.ws.read_index().await?;
+        let names = FileNames::of(&index);
         let mut report = MirrorReport::default();
         let mut entries: Vec<(&String, &IndexEntry)> = index.artifacts.iter().collect();
         entries.sort_by(|a, b| a.1.slug.cmp(&b.1.slug));
         for (id, entry) in entries {
-            self.reconcile(id, entry, &mut report).await?;
+            self.reconcile(id, entry, &names, &mut report).await?;
         }
         for path in self.markdown_files()? {
-            if slug_owner(&index, &path).is_none() {
-                self.check_stray(&index, &path, &mut report);
+            if names.owner(&file_name(&path)).is_none() {
+                self.check_stray(&names, &path, &mut report);
             }
         }
         self.flush().await?;
@@ -166,14 +168,16 @@ impl Mirror {
     /// Brings the files at `paths` (changed on disk) up to date.
     pub async fn files_changed(&mut self, paths: &[PathBuf]) -> Result<MirrorReport, EngineError> {
         let index = self.ws.read_index().await?;
+        let names = FileNames::of(&index);
         let mut report = MirrorReport::default();
         for path in paths {
             if !is_mirror_file(path) || path.parent() != Some(self.dir.as_path()) {
                 continue;
             }
-            match slug_owner(&index, path) {
-                Some((id, entry)) => self.reconcile(id, entry, &mut report).await?,
-                None => self.check_stray(&index, path, &mut report),
+            let owner = names.owner(&file_name(path));
+            match owner.and_then(|id| index.artifacts.get_key_value(id)) {
+                Some((id, entry)) => self.reconcile(id, entry, &names, &mut report).await?,
+                None => self.check_stray(&names, path, &mut report),
             }
         }
         self.flush().await?;
@@ -183,10 +187,11 @@ impl Mirror {
     /// Brings the files of the artifacts `ids` (changed in their documents) up to date.
     pub async fn documents_changed(&mut self, ids: &[String]) -> Result<MirrorReport, EngineError> {
         let index = self.ws.read_index().await?;
+        let names = FileNames::of(&index);
         let mut report = MirrorReport::default();
         for id in ids {
             if let Some(entry) = index.artifacts.get(id) {
-                self.reconcile(id, entry, &mut report).await?;
+                self.reconcile(id, entry, &names, &mut report).await?;
             }
         }
         self.flush().await?;
@@ -198,9 +203,12 @@ impl Mirror {
         &mut self,
         id: &str,
         entry: &IndexEntry,
+        names: &FileNames,
         report: &mut MirrorReport,
     ) -> Result<(), EngineError> {
-        let name = format!("{}.md", entry.slug);
+        let Some(name) = names.name(id).map(str::to_string) else {
+            return Ok(());
+        };
         let path = self.dir.join(&name);
         let on_disk = match read_optional(&path) {
             Ok(bytes) => bytes,
@@ -300,8 +308,8 @@ impl Mirror {
         Ok(())
     }
 
-    /// A Markdown file that is no artifact's `<slug>.md`: told about when it looks like one.
-    fn check_stray(&self, index: &IndexView, path: &Path, report: &mut MirrorReport) {
+    /// A Markdown file that is no artifact's: told about when it looks like one.
+    fn check_stray(&self, names: &FileNames, path: &Path, report: &mut MirrorReport) {
         let Ok(Some(bytes)) = read_optional(path) else {
             return;
         };
@@ -312,11 +320,10 @@ impl Mirror {
         let name = file_name(path);
         let why = match file::parse(&text) {
             Err(e) => e.to_string(),
-            Ok(parsed) => match index.artifacts.get(&parsed.id) {
-                Some(entry) => format!(
-                    "its id belongs to the artifact mirrored as {}.md (file names are fixed \
-                     at creation); this copy is not read",
-                    entry.slug
+            Ok(parsed) => match names.name(&parsed.id) {
+                Some(theirs) => format!(
+                    "its id belongs to the artifact mirrored as {theirs} (file names are fixed \
+                     at creation); this copy is not read"
                 ),
                 None => format!("no artifact in this workspace has the id {}", parsed.id),
             },
@@ -353,12 +360,6 @@ impl Mirror {
         paths.sort();
         Ok(paths)
     }
-}
-
-/// The artifact whose `<slug>.md` this is.
-fn slug_owner<'a>(index: &'a IndexView, path: &Path) -> Option<(&'a String, &'a IndexEntry)> {
-    let stem = path.file_stem()?.to_str()?;
-    index.artifacts.iter().find(|(_, e)| e.slug == stem)
 }
 
 /// A visible `.md` file: editors' temp and swap files start with a dot or end otherwise.
