@@ -26,6 +26,10 @@ pub use file::{FrontMatter, ParsedFile};
 use names::FileNames;
 pub use watch::{Watching, watch};
 
+/// Records stored per transaction in a pass: a pass cut short leaves at most this many files
+/// whose record is older than their text (which [`readback`] then recognises).
+const FLUSH_EVERY: usize = 256;
+
 /// What can go wrong with one file or the folder.
 #[derive(Debug, thiserror::Error)]
 pub enum FolderError {
@@ -155,6 +159,9 @@ impl Mirror {
         entries.sort_by(|a, b| a.1.slug.cmp(&b.1.slug));
         for (id, entry) in entries {
             self.reconcile(id, entry, &names, &mut report).await?;
+            if self.pending.len() >= FLUSH_EVERY {
+                self.flush().await?;
+            }
         }
         for path in self.markdown_files()? {
             if names.owner(&file_name(&path)).is_none() {

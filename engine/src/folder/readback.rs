@@ -42,8 +42,38 @@ pub(super) async fn edits(
             parsed.id
         )));
     }
+    let (_, current) = ws.artifact_at(id, &entry.slug, None).await?;
+    if file::normalise(&render(&current)?) == file::normalise(text) {
+        // The file already shows the document (a write whose record was never stored, say):
+        // reading it against the older base would apply those changes a second time.
+        return Ok(Ok(Readback {
+            edit: None,
+            generated_changed: false,
+        }));
+    }
     let (_, base) = ws.artifact_at(id, &entry.slug, base).await?;
-    compare(&base, &parsed).map_err(EngineError::from).map(Ok)
+    let mut readback = compare(&base, &parsed)?;
+    if let Some(edit) = &mut readback.edit {
+        drop_what_is_already_there(edit, &current);
+        if *edit == ArtifactEdit::default() {
+            readback.edit = None;
+        }
+    }
+    Ok(Ok(readback))
+}
+
+/// Leaves out of `edit` the fields that already have the file's value: applying a text edit
+/// the document already has would insert its text twice.
+fn drop_what_is_already_there(edit: &mut ArtifactEdit, current: &ArtifactRecord) {
+    if edit.title.as_deref() == Some(one_line(&current.title).as_str()) {
+        edit.title = None;
+    }
+    if edit.notes.as_deref() == Some(current.notes.trim()) {
+        edit.notes = None;
+    }
+    let done_now = actions_of(current);
+    edit.actions_done
+        .retain(|&(index, done)| done_now.get(index).map(|(_, d)| *d) != Some(done));
 }
 
 /// The edit that turns `base` into what `parsed` says, and whether the rest still matches.
@@ -124,8 +154,13 @@ fn apply(artifact: &mut ArtifactRecord, edit: &ArtifactEdit) {
         artifact.notes = notes.clone();
     }
     for &(index, done) in &edit.actions_done {
-        if let Some(action) = artifact.content["next_actions"].get_mut(index) {
-            action["done"] = serde_json::Value::Bool(done);
+        let action = artifact
+            .content
+            .get_mut("next_actions")
+            .and_then(|actions| actions.get_mut(index))
+            .and_then(|action| action.as_object_mut());
+        if let Some(action) = action {
+            action.insert("done".into(), serde_json::Value::Bool(done));
         }
     }
 }

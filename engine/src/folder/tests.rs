@@ -274,3 +274,28 @@ async fn own_writes_are_not_read_back_as_edits() {
     let again = mirror.files_changed(&[f.path()]).await.unwrap();
     assert_eq!((again.imported, again.written, again.unchanged), (0, 0, 1));
 }
+
+#[tokio::test]
+async fn a_file_written_under_a_stale_record_is_not_applied_twice() {
+    let f = Fixture::new().await;
+    let mut first = f.mirror().await;
+    first.pass().await.unwrap();
+    f.ws.edit(
+        &f.slug,
+        ArtifactEdit {
+            notes: Some("Only once.".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    // Another mirror of the same folder (the API's one-shot pass beside a watch) writes the file.
+    f.mirror().await.pass().await.unwrap();
+    let report = first.files_changed(&[f.path()]).await.unwrap();
+    assert_eq!(report.imported, 0);
+    assert_eq!(f.artifact().await.notes, "Only once.");
+    // A real edit on top of it still flows back, once.
+    f.edit_file(|t| t.replace("Only once.", "Only once. Really."));
+    first.files_changed(&[f.path()]).await.unwrap();
+    assert_eq!(f.artifact().await.notes, "Only once. Really.");
+}
