@@ -70,6 +70,14 @@ impl Fixture {
         std::fs::write(self.path(), f(self.read())).unwrap();
     }
 
+    async fn set_notes(&self, notes: &str) {
+        let edit = ArtifactEdit {
+            notes: Some(notes.into()),
+            ..Default::default()
+        };
+        self.ws.edit(&self.slug, edit).await.unwrap();
+    }
+
     async fn artifact(&self) -> crate::ArtifactRecord {
         self.ws.get(&self.slug).await.unwrap()
     }
@@ -131,26 +139,11 @@ async fn notes_title_and_ticks_flow_back() {
 #[tokio::test]
 async fn a_file_edit_and_a_concurrent_document_edit_both_survive() {
     let f = Fixture::new().await;
-    f.ws.edit(
-        &f.slug,
-        ArtifactEdit {
-            notes: Some("first line\nsecond line".into()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    f.set_notes("first line\nsecond line").await;
     f.pass().await;
     // Meanwhile, another device's edit reaches the document...
-    f.ws.edit(
-        &f.slug,
-        ArtifactEdit {
-            notes: Some("from the laptop\nfirst line\nsecond line".into()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    f.set_notes("from the laptop\nfirst line\nsecond line")
+        .await;
     // ...while the founder edits the file rendered before it.
     f.edit_file(|t| t.replace("second line", "second line\nfrom the editor"));
     f.pass().await;
@@ -280,15 +273,7 @@ async fn a_file_written_under_a_stale_record_is_not_applied_twice() {
     let f = Fixture::new().await;
     let mut first = f.mirror().await;
     first.pass().await.unwrap();
-    f.ws.edit(
-        &f.slug,
-        ArtifactEdit {
-            notes: Some("Only once.".into()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    f.set_notes("Only once.").await;
     // Another mirror of the same folder (the API's one-shot pass beside a watch) writes the file.
     f.mirror().await.pass().await.unwrap();
     let report = first.files_changed(&[f.path()]).await.unwrap();

@@ -9,7 +9,9 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use notify::RecursiveMode;
-use notify_debouncer_mini::{Config, DebounceEventResult, Debouncer, new_debouncer_opt};
+use notify_debouncer_mini::{
+    Config, DebounceEventHandler, DebounceEventResult, Debouncer, new_debouncer_opt,
+};
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 use tokio::task::JoinSet;
 
@@ -152,25 +154,25 @@ fn watch_files(
     };
     let config = Config::default().with_timeout(QUIET);
     let dir = mirror.dir();
-    let failed = |e: notify::Error| FolderError::Watch(format!("{}: {e}", dir.display()));
-    Ok(match how {
-        Watching::Events => {
-            let mut d: Debouncer<notify::RecommendedWatcher> =
-                new_debouncer_opt(config, forward).map_err(failed)?;
-            d.watcher()
-                .watch(dir, RecursiveMode::NonRecursive)
-                .map_err(failed)?;
-            Box::new(d)
-        }
+    let watcher = match how {
+        Watching::Events => debounced::<notify::RecommendedWatcher>(config, forward, dir),
         Watching::Poll(every) => {
-            let config =
-                config.with_notify_config(notify::Config::default().with_poll_interval(every));
-            let mut d: Debouncer<notify::PollWatcher> =
-                new_debouncer_opt(config, forward).map_err(failed)?;
-            d.watcher()
-                .watch(dir, RecursiveMode::NonRecursive)
-                .map_err(failed)?;
-            Box::new(d)
+            let polling = notify::Config::default().with_poll_interval(every);
+            debounced::<notify::PollWatcher>(config.with_notify_config(polling), forward, dir)
         }
-    })
+    };
+    watcher.map_err(|e| FolderError::Watch(format!("{}: {e}", dir.display())))
+}
+
+/// A debounced watcher of `dir` (not its subfolders) of the kind `W`.
+fn debounced<W: notify::Watcher + Send + 'static>(
+    config: Config,
+    forward: impl DebounceEventHandler,
+    dir: &std::path::Path,
+) -> Result<Box<dyn Send>, notify::Error> {
+    let mut debouncer: Debouncer<W> = new_debouncer_opt(config, forward)?;
+    debouncer
+        .watcher()
+        .watch(dir, RecursiveMode::NonRecursive)?;
+    Ok(Box::new(debouncer))
 }
