@@ -416,6 +416,12 @@ impl Workspace {
         self.edit_since(id, edit, None).await
     }
 
+    /// The current heads of artifact `id`'s document.
+    pub(crate) async fn artifact_heads(&self, id: &str) -> Result<Vec<ChangeHash>, EngineError> {
+        let handle = self.artifact_handle(id).await?;
+        Ok(handle.with_document_async(|doc| doc.get_heads()).await?)
+    }
+
     /// Artifact `id` as it is now, or as it was at `heads`, with the heads it was read at.
     pub(crate) async fn artifact_at(
         &self,

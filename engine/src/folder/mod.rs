@@ -269,6 +269,15 @@ impl Mirror {
             }
             _ => {}
         }
+        // Heads first: rebuilding the artifact costs far more, and most files are up to date.
+        let sha_on_disk = on_disk.as_deref().map(sha256_hex);
+        if let Some(record) = &record
+            && sha_on_disk.as_ref() == Some(&record.sha256)
+            && Some(self.ws.artifact_heads(id).await?) == record.heads()
+        {
+            report.unchanged += 1;
+            return Ok(());
+        }
         let (heads, artifact) = self.ws.artifact_at(id, &entry.slug, None).await?;
         if artifact.archived {
             if on_disk.is_some() && record.is_some() {
@@ -276,13 +285,6 @@ impl Mirror {
                 report.removed += 1;
             }
             self.forget(id);
-            return Ok(());
-        }
-        let heads_hex: Vec<String> = heads.iter().map(|h| h.to_string()).collect();
-        let up_to_date = record.as_ref().is_some_and(|r| r.heads == heads_hex)
-            && on_disk.as_ref().map(|b| sha256_hex(b)) == record.as_ref().map(|r| r.sha256.clone());
-        if up_to_date {
-            report.unchanged += 1;
             return Ok(());
         }
         let text = readback::render(&artifact)?;
@@ -307,7 +309,7 @@ impl Mirror {
             return Ok(());
         }
         let record = FileRecord {
-            heads: heads_hex,
+            heads: heads.iter().map(ChangeHash::to_string).collect(),
             sha256: sha256_hex(text.as_bytes()),
         };
         self.records.insert(id.to_string(), record.clone());

@@ -284,3 +284,45 @@ async fn a_file_written_under_a_stale_record_is_not_applied_twice() {
     first.files_changed(&[f.path()]).await.unwrap();
     assert_eq!(f.artifact().await.notes, "Only once. Really.");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_watch_goes_idle_and_reading_the_files_wakes_nothing() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let f = Fixture::new().await;
+    let rounds = Arc::new(AtomicUsize::new(0));
+    let counted = rounds.clone();
+    let stop = stop_signal();
+    let watching = tokio::spawn(watch(
+        f.mirror().await,
+        Watching::Events,
+        stop.1,
+        move |_| {
+            counted.fetch_add(1, Ordering::SeqCst);
+        },
+    ));
+    let settle = || tokio::time::sleep(std::time::Duration::from_millis(600));
+    settle().await;
+    let idle = rounds.load(Ordering::SeqCst);
+    for name in names(f.folder.path()) {
+        std::fs::read(f.folder.path().join(name)).unwrap();
+    }
+    settle().await;
+    assert_eq!(rounds.load(Ordering::SeqCst), idle, "reads started rounds");
+    // A save does start one.
+    f.edit_file(|t| t.replace("## Notes\n", "## Notes\n\nSaved.\n"));
+    settle().await;
+    assert!(rounds.load(Ordering::SeqCst) > idle);
+    assert_eq!(f.artifact().await.notes, "Saved.");
+    let _ = stop.0.send(());
+    watching.await.unwrap().unwrap();
+}
+
+/// A stop signal for `watch` and the future it waits on.
+fn stop_signal() -> (tokio::sync::oneshot::Sender<()>, impl Future<Output = ()>) {
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    (tx, async move {
+        let _ = rx.await;
+    })
+}

@@ -4,11 +4,12 @@
 
 use std::collections::HashSet;
 use std::future::Future;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use futures::StreamExt;
 use notify::RecursiveMode;
+use notify::event::{AccessKind, AccessMode, EventKind};
 use notify_debouncer_mini::{
     Config, DebounceEventHandler, DebounceEventResult, Debouncer, new_debouncer_opt,
 };
@@ -155,7 +156,9 @@ fn watch_files(
     let config = Config::default().with_timeout(QUIET);
     let dir = mirror.dir();
     let watcher = match how {
-        Watching::Events => debounced::<notify::RecommendedWatcher>(config, forward, dir),
+        Watching::Events => {
+            debounced::<WithoutReads<notify::RecommendedWatcher>>(config, forward, dir)
+        }
         Watching::Poll(every) => {
             let polling = notify::Config::default().with_poll_interval(every);
             debounced::<notify::PollWatcher>(config.with_notify_config(polling), forward, dir)
@@ -164,15 +167,74 @@ fn watch_files(
     watcher.map_err(|e| FolderError::Watch(format!("{}: {e}", dir.display())))
 }
 
+/// A watcher that passes on no reads: inotify reports every open, the mirror opens files to
+/// check them, and notify-debouncer-mini forgets event kinds, so reads would start rounds that
+/// read again, forever. A write's close (`Access(Close(Write))`) is kept.
+struct WithoutReads<W>(W);
+
+impl<W: notify::Watcher> notify::Watcher for WithoutReads<W> {
+    fn new<F: notify::EventHandler>(
+        mut handler: F,
+        config: notify::Config,
+    ) -> notify::Result<Self> {
+        let filtered = move |event: notify::Result<notify::Event>| {
+            if !event.as_ref().is_ok_and(|e| is_read(&e.kind)) {
+                handler.handle_event(event);
+            }
+        };
+        W::new(filtered, config).map(WithoutReads)
+    }
+
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        self.0.watch(path, mode)
+    }
+
+    fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
+        self.0.unwatch(path)
+    }
+
+    fn kind() -> notify::WatcherKind {
+        W::kind()
+    }
+}
+
+/// An open, a read, or a close without writing.
+fn is_read(kind: &EventKind) -> bool {
+    matches!(kind, EventKind::Access(access)
+        if *access != AccessKind::Close(AccessMode::Write))
+}
+
 /// A debounced watcher of `dir` (not its subfolders) of the kind `W`.
 fn debounced<W: notify::Watcher + Send + 'static>(
     config: Config,
     forward: impl DebounceEventHandler,
-    dir: &std::path::Path,
+    dir: &Path,
 ) -> Result<Box<dyn Send>, notify::Error> {
     let mut debouncer: Debouncer<W> = new_debouncer_opt(config, forward)?;
     debouncer
         .watcher()
         .watch(dir, RecursiveMode::NonRecursive)?;
     Ok(Box::new(debouncer))
+}
+
+#[cfg(test)]
+mod tests {
+    use notify::event::{CreateKind, ModifyKind};
+
+    use super::*;
+
+    #[test]
+    fn reads_are_dropped_and_writes_kept() {
+        assert!(is_read(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(is_read(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(!is_read(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(!is_read(&EventKind::Modify(ModifyKind::Any)));
+        assert!(!is_read(&EventKind::Create(CreateKind::File)));
+    }
 }
