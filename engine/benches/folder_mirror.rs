@@ -124,6 +124,17 @@ fn with_notes(text: &str, notes: &str) -> String {
     format!("{}\n{notes}\n", &text[..at])
 }
 
+/// The document id in a mirrored file's front matter.
+fn front_matter_id(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes)
+        .lines()
+        .find_map(|l| l.strip_prefix("id: "))
+        .expect("a mirrored file has an id")
+        .trim()
+        .trim_matches(['\'', '"'])
+        .to_string()
+}
+
 /// Generates `count` artifacts from the prompts in turn.
 async fn generate(ws: &Workspace, count: usize) {
     for i in 0..count {
@@ -352,14 +363,14 @@ async fn save_latency(
         // reading it here would be one more event for the watch).
         let (name, bytes) = &files[i % files.len()];
         let path = dir.join(name);
-        let slug = name.trim_end_matches(".md");
+        let id = front_matter_id(bytes);
         let notes = format!("Bench note {i}: call the three churned accounts back");
         let text = with_notes(&String::from_utf8_lossy(bytes), &notes);
         while rounds.try_recv().is_ok() {}
         let t = Instant::now();
         editor_save(&path, &text);
         let seen = loop {
-            let record = ws.get(slug).await.expect("get");
+            let record = ws.get(&id).await.expect("get");
             if record.notes.trim() == notes {
                 break Some(t.elapsed());
             }
@@ -447,7 +458,7 @@ fn print_saves(count: usize, raw: &mut RawEvents, saves: &mut Saves) {
             &mut saves.imported,
         ),
         (
-            "save -> ws.get(slug) shows the notes (1 ms poll)",
+            "save -> ws.get(id) shows the notes (1 ms poll)",
             &mut saves.visible,
         ),
     ] {
