@@ -126,23 +126,33 @@ pub struct Mirror {
 impl Mirror {
     /// Opens `dir` (creating it) as the mirror of `ws`.
     pub async fn open(ws: Workspace, dir: &Path) -> Result<Mirror, EngineError> {
+        let existed = dir.is_dir();
         std::fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
         let dir = dir.canonicalize().map_err(|e| io_error(dir, &e))?;
         let key = dir.to_string_lossy().into_owned();
         let local = ws.local().clone();
         let lookup = key.clone();
         let rows = tokio::task::spawn_blocking(move || local.folder_files(&lookup)).await??;
-        let records = rows
-            .into_iter()
-            .filter_map(|(id, bytes)| Some((id, serde_json::from_slice(&bytes).ok()?)))
-            .collect();
-        Ok(Mirror {
+        let mut mirror = Mirror {
             ws,
             dir,
             key,
-            records,
+            records: HashMap::new(),
             pending: BTreeMap::new(),
-        })
+        };
+        for (id, bytes) in rows {
+            match serde_json::from_slice(&bytes) {
+                // A folder deleted and made again is a new folder: its missing files are not
+                // deletions, or every artifact would be archived.
+                Ok(record) if existed => {
+                    mirror.records.insert(id, record);
+                }
+                _ => {
+                    mirror.pending.insert(id, None);
+                }
+            }
+        }
+        Ok(mirror)
     }
 
     /// The folder, as a canonical path.
@@ -227,33 +237,14 @@ impl Mirror {
         let record = self.records.get(id).cloned();
         match (&on_disk, &record) {
             (Some(bytes), Some(record)) if sha256_hex(bytes) != record.sha256 => {
-                match readback::edits(&self.ws, id, entry, bytes, record.heads()).await? {
-                    Ok(readback) => {
-                        if let Some(edit) = readback.edit {
-                            match self.ws.edit_since(id, edit, record.heads()).await {
-                                Ok(()) => report.imported += 1,
-                                Err(EngineError::InvalidEdit(why)) => {
-                                    report.notices.push(problem(&name, why));
-                                    return Ok(());
-                                }
-                                Err(e) => return Err(e),
-                            }
-                        }
-                        if readback.generated_changed {
-                            report.notices.push(notice(
-                                &name,
-                                "only the title, the notes and the next-action checkboxes are \
-                                 read back; other edits were replaced by the generated text",
-                            ));
-                        }
-                    }
-                    Err(why) => {
-                        report.notices.push(problem(&name, why));
-                        return Ok(());
-                    }
+                if !self
+                    .read_back(id, entry, &name, bytes, record, report)
+                    .await?
+                {
+                    return Ok(());
                 }
             }
-            (None, Some(_)) if entry.archived != Some(true) => {
+            (None, Some(_)) if entry.archived != Some(true) && self.dir.is_dir() => {
                 self.ws.archive(id).await?;
                 self.forget(id);
                 report.archived += 1;
@@ -315,6 +306,44 @@ impl Mirror {
         self.records.insert(id.to_string(), record.clone());
         self.pending.insert(id.to_string(), Some(record));
         Ok(())
+    }
+
+    /// Applies the edits of a file changed since the mirror wrote it; false when the file
+    /// cannot be read back (told in `report`), so it must not be overwritten.
+    async fn read_back(
+        &mut self,
+        id: &str,
+        entry: &IndexEntry,
+        name: &str,
+        bytes: &[u8],
+        record: &FileRecord,
+        report: &mut MirrorReport,
+    ) -> Result<bool, EngineError> {
+        let readback = match readback::edits(&self.ws, id, entry, bytes, record.heads()).await? {
+            Ok(readback) => readback,
+            Err(why) => {
+                report.notices.push(problem(name, why));
+                return Ok(false);
+            }
+        };
+        if let Some(edit) = readback.edit {
+            match self.ws.edit_since(id, edit, record.heads()).await {
+                Ok(()) => report.imported += 1,
+                Err(EngineError::InvalidEdit(why)) => {
+                    report.notices.push(problem(name, why));
+                    return Ok(false);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        if readback.generated_changed {
+            report.notices.push(notice(
+                name,
+                "only the title, the notes and the next-action checkboxes are read back; other \
+                 edits were replaced by the generated text",
+            ));
+        }
+        Ok(true)
     }
 
     /// A Markdown file that is no artifact's: told about when it looks like one.

@@ -326,3 +326,16 @@ fn stop_signal() -> (tokio::sync::oneshot::Sender<()>, impl Future<Output = ()>)
         let _ = rx.await;
     })
 }
+
+#[tokio::test]
+async fn a_folder_deleted_and_made_again_archives_nothing() {
+    let f = Fixture::new().await;
+    f.pass().await;
+    std::fs::remove_dir_all(f.folder.path()).unwrap();
+    let report = f.pass().await;
+    assert_eq!((report.archived, report.written), (0, 2));
+    assert!(!f.artifact().await.archived);
+    // Deleting one file of it still archives that artifact.
+    std::fs::remove_file(f.path()).unwrap();
+    assert_eq!(f.pass().await.archived, 1);
+}
