@@ -235,30 +235,31 @@ impl Mirror {
             }
         };
         let record = self.records.get(id).cloned();
-        match (&on_disk, &record) {
-            (Some(bytes), Some(record)) if sha256_hex(bytes) != record.sha256 => {
-                if !self
-                    .read_back(id, entry, &name, bytes, record, report)
-                    .await?
-                {
-                    return Ok(());
-                }
-            }
-            (None, Some(_)) if entry.archived != Some(true) && self.dir.is_dir() => {
-                self.ws.archive(id).await?;
-                self.forget(id);
-                report.archived += 1;
-                report.notices.push(notice(
-                    &name,
-                    &format!(
-                        "the file was deleted, so its artifact is archived (restore it with \
-                         `cosos archive --undo {}`)",
-                        entry.slug
-                    ),
-                ));
-                return Ok(());
-            }
-            _ => {}
+        if let (Some(bytes), Some(record)) = (&on_disk, &record)
+            && sha256_hex(bytes) != record.sha256
+            && !self
+                .read_back(id, entry, &name, bytes, record, report)
+                .await?
+        {
+            return Ok(());
+        }
+        if on_disk.is_none()
+            && record.is_some()
+            && entry.archived != Some(true)
+            && self.dir.is_dir()
+        {
+            self.ws.archive(id).await?;
+            self.forget(id);
+            report.archived += 1;
+            report.notices.push(notice(
+                &name,
+                &format!(
+                    "the file was deleted, so its artifact is archived (restore it with `cosos \
+                     archive --undo {}`)",
+                    entry.slug
+                ),
+            ));
+            return Ok(());
         }
         // Heads first: rebuilding the artifact costs far more, and most files are up to date.
         let sha_on_disk = on_disk.as_deref().map(sha256_hex);
