@@ -40,8 +40,8 @@ enum Trigger {
     WatchFailed(String),
 }
 
-/// Mirrors until `stop` resolves, calling `tell` with what each round did. File problems are
-/// told and the watch goes on; the store failing ends it.
+/// Mirrors until `stop` resolves, calling `tell` with what each round did. File problems and
+/// lost events are told and the watch goes on; the store failing ends it.
 pub async fn watch(
     mut mirror: Mirror,
     how: Watching,
@@ -66,15 +66,24 @@ pub async fn watch(
         let mut files = Vec::new();
         let mut documents = Vec::new();
         let mut index_changed = false;
+        let mut missed = None;
         let mut next = Some(first);
         while let Some(trigger) = next {
             match trigger {
                 Trigger::Files(paths) => files.extend(paths),
                 Trigger::Document(id) => documents.push(id),
                 Trigger::Index => index_changed = true,
-                Trigger::WatchFailed(why) => return Err(FolderError::Watch(why).into()),
+                Trigger::WatchFailed(why) => missed = Some(why),
             }
             next = rx.try_recv().ok();
+        }
+        if let Some(why) = missed {
+            // Events were lost (an overflowing inotify queue, say): look at everything.
+            let mut report = MirrorReport::default();
+            report.notices.push(folder_problem(FolderError::Watch(why)));
+            report.absorb(mirror.pass().await?);
+            tell(&report);
+            continue;
         }
         if index_changed {
             documents
@@ -91,15 +100,20 @@ pub async fn watch(
         ] {
             match round {
                 Ok(r) => report.absorb(r),
-                Err(EngineError::Folder(e)) => report.notices.push(super::Notice {
-                    file: String::new(),
-                    message: e.to_string(),
-                    problem: true,
-                }),
+                Err(EngineError::Folder(e)) => report.notices.push(folder_problem(e)),
                 Err(e) => return Err(e),
             }
         }
         tell(&report);
+    }
+}
+
+/// A problem with the folder as a whole, told without a file name.
+fn folder_problem(e: FolderError) -> super::Notice {
+    super::Notice {
+        file: String::new(),
+        message: e.to_string(),
+        problem: true,
     }
 }
 
