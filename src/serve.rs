@@ -65,12 +65,13 @@ pub async fn run(
         );
     }
     let stop = CancellationToken::new();
-    let sync_failed = CancellationToken::new();
+    // A job whose failure ends the process (`sync --watch`, `folder --watch`) cancels this.
+    let job_failed = CancellationToken::new();
     let mirror_fatal = folder.as_ref().is_some_and(|job| job.fatal);
     let mirror = folder.map(|job| {
         let workspace = workspace.clone();
         let stop = stop.clone();
-        let job_failed = sync_failed.clone();
+        let job_failed = job_failed.clone();
         tokio::spawn(async move {
             let outcome = mirror_folder(workspace, &job, stop).await;
             if let Err(e) = &outcome {
@@ -91,13 +92,13 @@ pub async fn run(
         println!("Syncing live with {}", relay.url());
         let workspace = workspace.clone();
         let stop = stop.clone();
-        let sync_failed = sync_failed.clone();
+        let job_failed = job_failed.clone();
         tokio::spawn(async move {
             let outcome = workspace.sync_live(&relay, stop.cancelled_owned()).await;
             if let Err(e) = &outcome {
                 eprintln!("error: live sync stopped: {e}");
                 if fatal {
-                    sync_failed.cancel();
+                    job_failed.cancel();
                 }
             }
             outcome
@@ -105,11 +106,11 @@ pub async fn run(
     });
     let served = axum::serve(listener, app)
         .with_graceful_shutdown({
-            let sync_failed = sync_failed.clone();
+            let job_failed = job_failed.clone();
             async move {
                 tokio::select! {
                     () = shutdown_signal() => {}
-                    () = sync_failed.cancelled() => {}
+                    () = job_failed.cancelled() => {}
                 }
             }
         })
