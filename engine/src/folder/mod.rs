@@ -30,6 +30,9 @@ pub use watch::{Watching, watch};
 /// whose record is older than their text (which [`readback`] then recognises).
 const FLUSH_EVERY: usize = 256;
 
+/// Largest file read back: notes are at most 100,000 characters, the rest a few KiB.
+const MAX_FILE_BYTES: u64 = 4 << 20;
+
 /// What can go wrong with one file or the folder.
 #[derive(Debug, thiserror::Error)]
 pub enum FolderError {
@@ -413,12 +416,26 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// The file's bytes, `None` when it does not exist. A file far larger than any artifact renders
+/// to is refused before it is read, so a stray video in the folder cannot exhaust memory.
 fn read_optional(path: &Path) -> Result<Option<Vec<u8>>, FolderError> {
-    match std::fs::read(path) {
-        Ok(bytes) => Ok(Some(bytes)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(io_error(path, &e)),
+    use std::io::Read as _;
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io_error(path, &e)),
+    };
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_error(path, &e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(FolderError::BrokenFile(format!(
+            "the file is larger than {} MiB; an artifact's file is a few KiB",
+            MAX_FILE_BYTES >> 20
+        )));
     }
+    Ok(Some(bytes))
 }
 
 /// Writes through a hidden temp file and a rename, so an editor or `git` never sees half a file;

@@ -339,3 +339,20 @@ async fn a_folder_deleted_and_made_again_archives_nothing() {
     std::fs::remove_file(f.path()).unwrap();
     assert_eq!(f.pass().await.archived, 1);
 }
+
+#[tokio::test]
+async fn an_oversized_file_is_refused_unread() {
+    let f = Fixture::new().await;
+    f.pass().await;
+    let before = f.artifact().await;
+    let huge = format!("{}{}", f.read(), "x".repeat((MAX_FILE_BYTES + 10) as usize));
+    std::fs::write(f.path(), &huge).unwrap();
+    let report = f.pass().await;
+    assert_eq!(report.problems(), 1);
+    assert!(report.notices[0].message.contains("larger than 4 MiB"));
+    assert_eq!(f.artifact().await, before);
+    assert_eq!(
+        std::fs::metadata(f.path()).unwrap().len(),
+        huge.len() as u64
+    );
+}
