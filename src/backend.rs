@@ -10,6 +10,7 @@ use cosos_engine::integrations::pull::PullOutcome;
 use cosos_engine::integrations::stripe::client::PullProgress;
 use cosos_engine::integrations::wire::{ConnectPostHog, ConnectStripe, PullBody, empty_metrics};
 use cosos_engine::local_state::PromptLogEntry;
+use cosos_engine::sync::{RelayTarget, SyncSummary};
 use cosos_engine::{ArtifactEdit, ArtifactRecord, ArtifactSummary, Workspace, WorkspaceInfo};
 use serde_json::Value;
 
@@ -61,6 +62,17 @@ impl Backend {
         match self {
             Backend::Local(ws) => Ok(ws.get(id).await?),
             Backend::Remote(r) => r.get(id).await,
+        }
+    }
+
+    /// One sync with a relay.
+    pub async fn sync_once(&self, relay_url: &str, token: &str) -> Result<SyncSummary> {
+        match self {
+            Backend::Local(ws) => Ok(ws.sync_once(&RelayTarget::new(relay_url, token)?).await?),
+            Backend::Remote(r) => {
+                let body = serde_json::json!({ "relay": relay_url, "token": token });
+                r.post_json("/sync", &body).await
+            }
         }
     }
 

@@ -76,16 +76,11 @@ pub async fn run(cli: Cli) -> Result<()> {
             return crate::serve::run(home, clock, LOOPBACK_ANY_PORT, LiveSync::Off, Some(folder))
                 .await;
         }
-        Command::Sync { relay, watch, json } => {
-            let relay = RelayTarget::new(&relay.relay, &relay.token)?;
-            if watch {
-                let live = LiveSync::Only(relay);
-                return crate::serve::run(home, clock, LOOPBACK_ANY_PORT, live, None).await;
-            }
-            let ws = Workspace::open(OpenOptions { home, clock }).await?;
-            let summary = ws.sync_once(&relay).await;
-            ws.close().await;
-            return output::sync_summary(&summary?, json);
+        Command::Sync {
+            relay, watch: true, ..
+        } => {
+            let live = LiveSync::Only(RelayTarget::new(&relay.relay, &relay.token)?);
+            return crate::serve::run(home, clock, LOOPBACK_ANY_PORT, live, None).await;
         }
         Command::Clone {
             workspace_url,
@@ -162,14 +157,14 @@ async fn dispatch(ws: &Backend, command: Command, home: &Path, clock: Clock) -> 
         Command::Metrics(f) => output::metrics(&ws.metrics().await?, f.json),
         Command::Insights(f) => output::insights(&ws.insights().await?, f.json),
         Command::Export(args) => crate::export::run(ws, home, clock, args).await,
+        Command::Sync { relay, json, .. } => {
+            output::sync_summary(&ws.sync_once(&relay.relay, &relay.token).await?, json)
+        }
         Command::Folder(args) => {
             let report = ws.mirror_folder(&args.dir).await?;
             output::mirror_report(&report, &args.dir, args.json)
         }
-        Command::Serve { .. }
-        | Command::Relay(_)
-        | Command::Sync { .. }
-        | Command::Clone { .. } => standalone_only(),
+        Command::Serve { .. } | Command::Relay(_) | Command::Clone { .. } => standalone_only(),
     }
 }
 

@@ -225,6 +225,46 @@ fn bad_relay_arguments_fail_clearly() {
     assert!(assert_clean_failure(&http).contains("ws://"));
 }
 
+#[test]
+fn sync_goes_through_a_running_serve_on_the_same_home() {
+    let (relay_home, a, b) = (tempdir(), tempdir(), tempdir());
+    let relay = RelayProcess::start(relay_home.path(), &[]);
+    let token = relay.token("acme");
+    let artifact = generate(a.path(), MRR);
+    let mut serving = cosos(a.path())
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("serve starts");
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(serving.stdout.take().expect("stdout")),
+        &mut line,
+    )
+    .expect("serve prints its URL");
+    // The store is held by serve: both syncs go through its local API.
+    let bad = run(cosos(a.path()).args(["sync", "--relay", &relay.url(), "--token", "cosr_nope"]));
+    let err = assert_clean_failure(&bad);
+    assert!(err.contains("refused the token"), "{err}");
+    assert!(!err.contains("cosr_nope"), "the token is not echoed: {err}");
+    let synced = sync(a.path(), &relay, &token);
+    assert_eq!(synced["documents"], 2);
+    let _ = serving.kill();
+    let _ = serving.wait();
+    clone(
+        b.path(),
+        &relay,
+        &relay.token("acme"),
+        &workspace_url(a.path()),
+    );
+    let on_b = json(
+        b.path(),
+        &["show", artifact["id"].as_str().unwrap(), "--json"],
+    );
+    assert_eq!(on_b["title"], artifact["title"]);
+}
+
 fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
 }

@@ -60,6 +60,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/v1/prompts", get(workspace_api::prompts))
         .route("/api/v1/folder", post(workspace_api::mirror_folder))
+        .route("/api/v1/sync", post(workspace_api::sync_once))
         .route("/api/v1/openapi.json", get(openapi::openapi_json))
         .route("/api", any(fallback::no_route))
         .route("/api/", any(fallback::no_route))

@@ -4,8 +4,10 @@
 
 use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
 use cosos_engine::folder::{Mirror, MirrorReport};
 use cosos_engine::local_state::PromptLogEntry;
+use cosos_engine::sync::{RelayTarget, SyncSummary};
 use cosos_engine::{EngineError, WorkspaceInfo};
 
 use crate::api::isolate;
@@ -70,6 +72,30 @@ pub async fn mirror_folder(
     match outcome {
         Ok(report) => Ok(Json(report)),
         Err(EngineError::Folder(e)) => Err(Problem::invalid_field("dir", e.to_string())),
+        Err(other) => Err(Problem::from_engine(other)),
+    }
+}
+
+/// `POST /api/v1/sync` with `{"relay": "ws://...", "token": "..."}`: one sync with a relay, for
+/// `cosos sync` while this process owns the store. The token is used, never echoed or logged.
+pub async fn sync_once(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody,
+) -> Result<Json<SyncSummary>, Problem> {
+    let text = |name: &str| body.get(name).and_then(|v| v.as_str()).unwrap_or_default();
+    let relay = RelayTarget::new(text("relay"), text("token"))
+        .map_err(|e| Problem::invalid_field("relay", e.to_string()))?;
+    let ws = state.workspace;
+    let outcome = tokio::spawn(async move { ws.sync_once(&relay).await })
+        .await
+        .map_err(|_| Problem::internal())?;
+    match outcome {
+        Ok(summary) => Ok(Json(summary)),
+        Err(EngineError::Sync(e)) => Err(Problem::new(
+            StatusCode::BAD_GATEWAY,
+            "sync_failed",
+            e.to_string(),
+        )),
         Err(other) => Err(Problem::from_engine(other)),
     }
 }

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 use samod::{BackoffConfig, DialerEvent, DocumentId};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 pub use dialer::{RelayDialer, RelayTarget};
@@ -70,7 +70,7 @@ pub enum SyncError {
 }
 
 /// What a sync did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncSummary {
     /// The relay (without the token).
     pub relay: String,
