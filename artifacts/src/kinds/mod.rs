@@ -6,6 +6,7 @@ pub mod customer_feedback;
 pub mod mrr_tracker;
 pub mod operating_system;
 pub mod product_velocity;
+pub mod research;
 pub mod retention_analysis;
 pub mod sections;
 

@@ -7,6 +7,7 @@ use super::{ActivationFunnel, capitalise};
 use crate::benchmarks::activation as bench;
 use crate::error::ArtifactError;
 use crate::format::{group_thousands, percent};
+use crate::kinds::research;
 use crate::kinds::sections::{self, cell, one_line};
 use crate::kinds::typed;
 use crate::model::Kind;
@@ -149,18 +150,7 @@ pub fn render_markdown(content: &serde_json::Value) -> Result<String, ArtifactEr
         }
     );
 
-    out.push_str("## Hypotheses\n\n");
-    for (i, h) in c.hypotheses.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "{}. **{}** {} Test: {}",
-            i + 1,
-            one_line(&h.statement),
-            one_line(&h.evidence),
-            one_line(&h.test)
-        );
-    }
-    out.push('\n');
+    research::render_tested_hypotheses(&mut out, &c.hypotheses);
 
     if !c.experiments.is_empty() {
         out.push_str("## Experiments\n\n| Experiment | Change | Metric | Control | Variant | Effect to detect | Users per arm | Users in all |\n|---|---|---|---:|---:|---:|---:|---:|\n");

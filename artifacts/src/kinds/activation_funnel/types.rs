@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub use crate::kinds::research::TestedHypothesis as Hypothesis;
 use crate::kinds::sections::{AlertRule, Monitor, NextAction};
 
 /// Activation funnel content.
@@ -150,17 +151,6 @@ pub struct Benchmark {
     pub high: Option<f64>,
     /// The citation.
     pub source: String,
-}
-
-/// A hypothesis and how to test it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Hypothesis {
-    /// What may be true.
-    pub statement: String,
-    /// What points to it.
-    pub evidence: String,
-    /// How to confirm or reject it.
-    pub test: String,
 }
 
 /// An A/B experiment with its sample size.

@@ -10,9 +10,10 @@ mod render;
 mod tests;
 mod text;
 
-use chrono::{Duration, NaiveDate};
+use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
+pub use super::research::{Experiment, Hypothesis};
 use super::sections::{AlertRule, Monitor, NextAction};
 use super::{KindInput, KindOutput, to_value, typed};
 use crate::benchmarks::feedback as fb;
@@ -175,30 +176,6 @@ pub struct Benchmark {
     pub value: String,
     /// The citation.
     pub source: String,
-}
-
-/// A hypothesis with what would confirm it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Hypothesis {
-    /// The claim.
-    pub statement: String,
-    /// What would confirm it.
-    pub confirmed_if: String,
-}
-
-/// A dated experiment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Experiment {
-    /// Short name.
-    pub name: String,
-    /// The change to make.
-    pub change: String,
-    /// What counts as success.
-    pub success: String,
-    /// Start, `YYYY-MM-DD`.
-    pub start: NaiveDate,
-    /// End, `YYYY-MM-DD`.
-    pub end: NaiveDate,
 }
 
 /// Words that make the prompt's sample size a count of survey answers.

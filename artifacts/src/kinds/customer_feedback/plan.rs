@@ -85,24 +85,17 @@ fn lower_first(s: &str) -> String {
     }
 }
 
-fn hypothesis(statement: String, confirmed_if: String) -> Hypothesis {
-    Hypothesis {
-        statement,
-        confirmed_if,
-    }
-}
-
 /// What may be behind the feedback: the stated change, the prompt's theme, the stage's question.
 pub(super) fn hypotheses(c: &Ctx<'_>) -> Vec<Hypothesis> {
     let mut out = Vec::new();
     if let Some((prev, change)) = changed(c) {
-        out.push(hypothesis(
+        out.push(Hypothesis::new(
             format!("The {} from {} to {} comes from one or two themes that grew, not from a general change in mood.", direction(change), num(prev), num(c.nps.score)),
             "One theme's share among detractors is at least twice its share among promoters, and it grew since the previous survey.".to_string(),
         ));
     }
     if let Some(t) = c.themes.iter().find(|t| t.mentioned_in_prompt) {
-        out.push(hypothesis(
+        out.push(Hypothesis::new(
             format!(
                 "{} drives most of the feedback, as the prompt suggests.",
                 t.name
@@ -117,7 +110,7 @@ pub(super) fn hypotheses(c: &Ctx<'_>) -> Vec<Hypothesis> {
         ));
     }
     if c.text.contains("feature") || c.text.contains("sales") {
-        out.push(hypothesis(
+        out.push(Hypothesis::new(
             "A few capabilities account for most requests, and they come from the larger deals.".to_string(),
             "The top 3 requests hold more than half of missing-features mentions, and the accounts behind them are above your average deal size.".to_string(),
         ));
@@ -125,7 +118,7 @@ pub(super) fn hypotheses(c: &Ctx<'_>) -> Vec<Hypothesis> {
     let mut severe: Vec<_> = c.themes.iter().collect();
     severe.sort_by_key(|t| std::cmp::Reverse(t.severity));
     if let [a, b, ..] = severe.as_slice() {
-        out.push(hypothesis(
+        out.push(Hypothesis::new(
             format!(
                 "Detractors cluster in the two most severe themes, {} and {}.",
                 short(a),
@@ -139,12 +132,12 @@ pub(super) fn hypotheses(c: &Ctx<'_>) -> Vec<Hypothesis> {
         ));
     }
     if early(c) {
-        out.push(hypothesis(
+        out.push(Hypothesis::new(
             "Fewer than 40% of users would be very disappointed without the product, so complaints are about fit more than polish.".to_string(),
             format!("The Sean Ellis question scores below {}% \"very disappointed\" among active users.", pct(fb::PMF_VERY_DISAPPOINTED)),
         ));
     } else {
-        out.push(hypothesis(
+        out.push(Hypothesis::new(
             "Detractor accounts renew less than promoters, so feedback themes carry revenue risk.".to_string(),
             format!("Gross revenue retention of detractor accounts is below {}% (the SaaS Capital median) while promoters' is above it.", pct(fb::MEDIAN_GRR_LOW)),
         ));

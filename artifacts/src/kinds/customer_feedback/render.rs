@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use super::{CustomerFeedback, num, num2, pct};
 use crate::format::percent;
+use crate::kinds::research;
 use crate::kinds::sections::{self, cell, one_line};
 use crate::model::Stage;
 
@@ -170,30 +171,9 @@ pub(super) fn markdown(c: &CustomerFeedback, stage: Option<Stage>) -> String {
             cell(&b.source)
         );
     }
-    out.push_str("\n## Hypotheses\n\n");
-    for h in &c.hypotheses {
-        let _ = writeln!(
-            out,
-            "- {} Confirmed if: {}",
-            one_line(&h.statement),
-            one_line(&h.confirmed_if)
-        );
-    }
-    out.push_str(
-        "\n## Experiments\n\n| Experiment | Change | Success | Dates |\n|---|---|---|---|\n",
-    );
-    for e in &c.experiments {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} to {} |",
-            cell(&e.name),
-            cell(&e.change),
-            cell(&e.success),
-            e.start,
-            e.end
-        );
-    }
     out.push('\n');
+    research::render_hypotheses(&mut out, &c.hypotheses);
+    research::render_experiments(&mut out, &c.experiments);
     sections::render_list(&mut out, "Assumptions", &c.assumptions);
     sections::render_monitoring(&mut out, &c.monitoring);
     sections::render_alerts(&mut out, &c.alerts, |r| {

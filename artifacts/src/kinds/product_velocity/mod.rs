@@ -14,6 +14,7 @@ mod text;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub use super::research::{Experiment, Hypothesis};
 use super::sections::{AlertRule, Monitor, NextAction};
 use super::{KindInput, KindOutput, to_value, typed};
 use crate::benchmarks::dora;
@@ -202,30 +203,6 @@ pub struct Benchmark {
     pub value: String,
     /// The citation.
     pub source: String,
-}
-
-/// A hypothesis with the number that would confirm it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Hypothesis {
-    /// The claim.
-    pub statement: String,
-    /// What would confirm it.
-    pub confirmed_if: String,
-}
-
-/// A dated experiment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Experiment {
-    /// Short name.
-    pub name: String,
-    /// The change to make.
-    pub change: String,
-    /// What counts as success.
-    pub success: String,
-    /// Start, `YYYY-MM-DD`.
-    pub start: NaiveDate,
-    /// End, `YYYY-MM-DD`.
-    pub end: NaiveDate,
 }
 
 /// Generates a product velocity dashboard.

@@ -5,6 +5,7 @@ use std::fmt::Write;
 use super::ProductVelocity;
 use super::plan::{self, num};
 use crate::format::percent;
+use crate::kinds::research;
 use crate::kinds::sections::{self, cell, one_line};
 use crate::model::Stage;
 
@@ -173,30 +174,9 @@ pub(super) fn rest(out: &mut String, c: &ProductVelocity) {
             cell(&b.source)
         );
     }
-    out.push_str("\n## Hypotheses\n\n");
-    for h in &c.hypotheses {
-        let _ = writeln!(
-            out,
-            "- {} Confirmed if: {}",
-            one_line(&h.statement),
-            one_line(&h.confirmed_if)
-        );
-    }
-    out.push_str(
-        "\n## Experiments\n\n| Experiment | Change | Success | Dates |\n|---|---|---|---|\n",
-    );
-    for e in &c.experiments {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} to {} |",
-            cell(&e.name),
-            cell(&e.change),
-            cell(&e.success),
-            e.start,
-            e.end
-        );
-    }
     out.push('\n');
+    research::render_hypotheses(out, &c.hypotheses);
+    research::render_experiments(out, &c.experiments);
     sections::render_list(out, "Assumptions", &c.assumptions);
     sections::render_monitoring(out, &c.monitoring);
     sections::render_alerts(out, &c.alerts, |a| {

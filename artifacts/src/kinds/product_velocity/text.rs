@@ -40,25 +40,18 @@ fn less_often_than(per_week: f64) -> String {
     }
 }
 
-fn hypothesis(statement: String, confirmed_if: String) -> Hypothesis {
-    Hypothesis {
-        statement,
-        confirmed_if,
-    }
-}
-
 /// What may be slowing the team, most relevant to the prompt first.
 pub(super) fn hypotheses(c: &Ctx<'_>) -> Vec<Hypothesis> {
     let s = c.sizing;
     let mut out = Vec::new();
     if let Some(sp) = c.sprint {
-        out.push(hypothesis(
+        out.push(Hypothesis::new(
             format!("Sprints are committed at full capacity ({} engineer-days), so unplanned bugs and support push planned work out.", sp.capacity_days),
             "Unplanned tickets take more than 20% of the work closed in a sprint while planning accuracy stays below 80%.".to_string(),
         ));
     }
     if c.has("review") || c.has("bottlenecks") {
-        out.push(hypothesis(
+        out.push(Hypothesis::new(
             "Pull requests wait for a first review longer than they take to write.".to_string(),
             format!(
                 "Median pickup time is above {} h and longer than median coding time.",
@@ -67,7 +60,7 @@ pub(super) fn hypotheses(c: &Ctx<'_>) -> Vec<Hypothesis> {
         ));
     }
     if c.has("deploys") || c.has("cycle-time") {
-        out.push(hypothesis(
+        out.push(Hypothesis::new(
             "Changes are batched into releases because deploying takes manual steps.".to_string(),
             format!(
                 "The team deploys {} while it merges {} or more pull requests a week.",
@@ -77,18 +70,18 @@ pub(super) fn hypotheses(c: &Ctx<'_>) -> Vec<Hypothesis> {
         ));
     }
     if c.has("stability") {
-        out.push(hypothesis(
+        out.push(Hypothesis::new(
             "Failed deploys come from changes that reach production without automated tests on the paths they touch.".to_string(),
             "Change failure rate is above 15% and most failed deploys touch files with no test changes.".to_string(),
         ));
     }
     if c.has("standup") || c.has("dashboard") {
-        out.push(hypothesis(
+        out.push(Hypothesis::new(
             "Status updates crowd out problems at standup: with the numbers on one screen, the time goes to the ones past their threshold.".to_string(),
             "Within four Mondays, every number past its threshold gets an owner and a dated fix at the standup where it turns red.".to_string(),
         ));
     }
-    out.push(hypothesis(
+    out.push(Hypothesis::new(
         format!("Too much work in flight stretches cycle time: by Little's law, {} items at {} PRs a week average {} h each.", s.wip_limit, num(s.prs_per_week), num(s.little_cycle_hours)),
         format!("More than {} items are in progress on most days and median cycle time is above {} h.", s.wip_limit, num(s.cycle_time_hours)),
     ));

@@ -7,6 +7,7 @@ use super::plan::{num1, points};
 use super::{Churn, RetentionAnalysis};
 use crate::error::ArtifactError;
 use crate::kinds::mrr_tracker::month_label_ym;
+use crate::kinds::research;
 use crate::kinds::sections::{self, cell, one_line};
 use crate::kinds::typed;
 use crate::model::Kind;
@@ -161,18 +162,7 @@ pub fn render_markdown(content: &serde_json::Value) -> Result<String, ArtifactEr
         one_line(&q.source)
     );
 
-    out.push_str("## Hypotheses\n\n");
-    for (i, h) in c.hypotheses.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "{}. **{}** {} Test: {}",
-            i + 1,
-            one_line(&h.statement),
-            one_line(&h.evidence),
-            one_line(&h.test)
-        );
-    }
-    out.push('\n');
+    research::render_tested_hypotheses(&mut out, &c.hypotheses);
 
     sections::render_table(
         &mut out,

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub use crate::kinds::research::TestedHypothesis as Hypothesis;
 use crate::kinds::sections::{AlertRule, Monitor, NextAction};
 
 /// Retention analysis content.
@@ -186,17 +187,6 @@ pub struct QuickRatio {
     pub churn_basis: f64,
     /// New + expansion + reactivation MRR a month, as a share of MRR, that a ratio of 4 needs.
     pub gross_adds_needed: f64,
-}
-
-/// A hypothesis and how to test it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Hypothesis {
-    /// What may be true.
-    pub statement: String,
-    /// What points to it.
-    pub evidence: String,
-    /// How to confirm or reject it.
-    pub test: String,
 }
 
 /// An experiment to cut churn.
