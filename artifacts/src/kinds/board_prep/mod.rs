@@ -22,6 +22,7 @@ use super::{KindInput, KindOutput, to_value};
 use crate::error::ArtifactError;
 use crate::model::Stage;
 
+pub(crate) use render::render_evidence;
 pub use render::render_markdown;
 
 /// Board prep content.

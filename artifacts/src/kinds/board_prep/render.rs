@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{BoardPrep, KpiRow, long_date};
+use super::{Benchmark, BoardPrep, Experiment, KpiRow, long_date};
 use crate::error::ArtifactError;
 use crate::format::{group_thousands, money, percent};
 use crate::kinds::sections::{self, cell};
@@ -169,32 +169,13 @@ pub fn render_markdown(content: &serde_json::Value) -> Result<String, ArtifactEr
                 .map(|s| vec![s.date.to_string(), cell(&s.step), cell(&s.owner)]),
         );
     }
-    sections::render_table(
+    render_evidence(
         &mut out,
-        "## Benchmarks\n\n| Metric | Benchmark | Source |\n|---|---|---|\n",
-        c.benchmarks
-            .iter()
-            .map(|b| vec![cell(&b.metric), cell(&b.display), cell(&b.source)]),
+        &c.benchmarks,
+        &c.assumptions,
+        &c.hypotheses,
+        &c.experiments,
     );
-    sections::render_list(&mut out, "Assumptions", &c.assumptions);
-    sections::render_list(&mut out, "Hypotheses", &c.hypotheses);
-    if !c.experiments.is_empty() {
-        out.push_str(
-            "## Experiments\n\n| Experiment | Dates | Metric | Success |\n|---|---|---|---|\n",
-        );
-        for e in &c.experiments {
-            let _ = writeln!(
-                out,
-                "| {} | {} to {} | {} | {} |",
-                cell(&e.name),
-                e.start,
-                e.end,
-                cell(&e.metric),
-                cell(&e.success)
-            );
-        }
-        out.push('\n');
-    }
     sections::render_monitoring(&mut out, &c.monitoring);
     sections::render_alerts(&mut out, &c.alerts, |a| match a.metric.as_str() {
         "pack_lead_hours" => format!("{} h", a.threshold),
@@ -205,4 +186,38 @@ pub fn render_markdown(content: &serde_json::Value) -> Result<String, ArtifactEr
     });
     sections::render_next_actions(&mut out, &c.next_actions);
     Ok(out)
+}
+
+/// Benchmarks, assumptions, hypotheses and dated experiments, as board packs and operating
+/// systems show them.
+pub(crate) fn render_evidence(
+    out: &mut String,
+    benchmarks: &[Benchmark],
+    assumptions: &[String],
+    hypotheses: &[String],
+    experiments: &[Experiment],
+) {
+    sections::render_table(
+        out,
+        "## Benchmarks\n\n| Metric | Benchmark | Source |\n|---|---|---|\n",
+        benchmarks
+            .iter()
+            .map(|b| vec![cell(&b.metric), cell(&b.display), cell(&b.source)]),
+    );
+    sections::render_list(out, "Assumptions", assumptions);
+    sections::render_list(out, "Hypotheses", hypotheses);
+    if !experiments.is_empty() {
+        sections::render_table(
+            out,
+            "## Experiments\n\n| Experiment | Dates | Metric | Success |\n|---|---|---|---|\n",
+            experiments.iter().map(|e| {
+                vec![
+                    cell(&e.name),
+                    format!("{} to {}", e.start, e.end),
+                    cell(&e.metric),
+                    cell(&e.success),
+                ]
+            }),
+        );
+    }
 }

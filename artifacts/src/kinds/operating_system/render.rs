@@ -5,6 +5,7 @@ use std::fmt::Write;
 use super::OperatingSystem;
 use crate::error::ArtifactError;
 use crate::format::{group_thousands, money, percent};
+use crate::kinds::board_prep::render_evidence;
 use crate::kinds::sections::{self, cell};
 use crate::kinds::typed;
 use crate::model::Kind;
@@ -167,32 +168,13 @@ pub fn render_markdown(content: &serde_json::Value) -> Result<String, ArtifactEr
                 .map(|h| vec![cell(&h.need), cell(&h.home), cell(&h.rule)]),
         );
     }
-    sections::render_table(
+    render_evidence(
         &mut out,
-        "## Benchmarks\n\n| Metric | Benchmark | Source |\n|---|---|---|\n",
-        c.benchmarks
-            .iter()
-            .map(|b| vec![cell(&b.metric), cell(&b.display), cell(&b.source)]),
+        &c.benchmarks,
+        &c.assumptions,
+        &c.hypotheses,
+        &c.experiments,
     );
-    sections::render_list(&mut out, "Assumptions", &c.assumptions);
-    sections::render_list(&mut out, "Hypotheses", &c.hypotheses);
-    if !c.experiments.is_empty() {
-        out.push_str(
-            "## Experiments\n\n| Experiment | Dates | Metric | Success |\n|---|---|---|---|\n",
-        );
-        for e in &c.experiments {
-            let _ = writeln!(
-                out,
-                "| {} | {} to {} | {} | {} |",
-                cell(&e.name),
-                e.start,
-                e.end,
-                cell(&e.metric),
-                cell(&e.success)
-            );
-        }
-        out.push('\n');
-    }
     sections::render_monitoring(&mut out, &c.monitoring);
     sections::render_alerts(&mut out, &c.alerts, |a| match a.metric.as_str() {
         "meeting_hours_per_person_per_week" => format!("{} h", a.threshold),
