@@ -88,10 +88,7 @@ pub fn parse(text: &str) -> Result<ParsedFile, FolderError> {
         id,
         kind: field("kind"),
         front_title: field("title"),
-        h1: body
-            .lines()
-            .find_map(|l| l.strip_prefix("# "))
-            .map(|t| t.trim().to_string()),
+        h1: title_line(body).map(|(_, t)| t.to_string()),
         notes: notes_of(body),
         actions: actions_of(body),
         untitled_body,
@@ -101,10 +98,19 @@ pub fn parse(text: &str) -> Result<ParsedFile, FolderError> {
 /// A Markdown body without its first `# ` line, normalised.
 pub fn untitled_body(body: &str) -> String {
     let mut lines: Vec<&str> = body.lines().collect();
-    if let Some(at) = lines.iter().position(|l| l.starts_with("# ")) {
+    if let Some((at, _)) = title_line(body) {
         lines.remove(at);
     }
     normalise(&lines.join("\n"))
+}
+
+/// The title heading: the first `# ` line above the first section, so a `# ` heading in the
+/// notes is never taken for the title. Its line number and text.
+fn title_line(body: &str) -> Option<(usize, &str)> {
+    body.lines()
+        .take_while(|l| !l.starts_with("## "))
+        .enumerate()
+        .find_map(|(i, l)| l.strip_prefix("# ").map(|t| (i, t.trim())))
 }
 
 /// Line endings as LF, no byte-order mark, no leading blank lines or trailing spaces, one final

@@ -129,6 +129,14 @@ fn broken_front_matter_says_what_is_wrong() {
 }
 
 #[test]
+fn a_heading_in_the_notes_is_never_the_title() {
+    let parsed = parse("---\nid: a\n---\n\n> prompt\n\n## Notes\n\n# Big idea\n").unwrap();
+    assert_eq!(parsed.h1, None);
+    assert_eq!(parsed.notes.as_deref(), Some("# Big idea"));
+    assert!(parsed.untitled_body.contains("# Big idea"));
+}
+
+#[test]
 fn front_matter_may_close_at_the_end_of_the_file() {
     assert_eq!(parse("---\nid: a\n---").unwrap().id, "a");
 }
