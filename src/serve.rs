@@ -53,7 +53,8 @@ pub async fn run(
     let local = listener.local_addr()?;
     let record = ServeRecord::new(format!("http://{local}"));
     record.write(&home)?;
-    let app = cosos_server::app(AppState::new(workspace.clone())).layer(
+    let mirrored_dir = folder.as_ref().map(|job| absolute(&job.dir));
+    let app = cosos_server::app(AppState::new(workspace.clone()).with_folder(mirrored_dir)).layer(
         axum::middleware::from_fn_with_state(Access::new(local, &record.token), access::check),
     );
     if local.ip().is_loopback() {
@@ -147,6 +148,12 @@ async fn mirror_folder(
     .await
 }
 
+/// `dir` made absolute for display, as it was given when that fails.
+fn absolute(dir: &std::path::Path) -> PathBuf {
+    std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
 pub async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;

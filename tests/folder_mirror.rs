@@ -401,6 +401,14 @@ fn a_file_edit_and_an_edit_synced_from_another_device_both_survive() {
     within("the file is written", Duration::from_secs(10), || {
         path.exists()
     });
+    let (status, settings) = common::http_get(&format!("http://{addr}/settings"));
+    assert_eq!(status, 200);
+    // Tera escapes the slashes of the path.
+    let shown = format!(
+        "<code>{}</code>, mirrored both ways",
+        dir_arg.replace('/', "&#x2F;")
+    );
+    assert!(settings.contains(&shown), "{settings}");
 
     // At the same moment: the founder saves the file on A, and B's edit arrives by sync.
     let edited = read(&path).replace(

@@ -315,6 +315,7 @@ async fn assets_settings_and_not_found() {
     let settings = html(&s, "/settings").await;
     assert!(settings.contains("Not connected"));
     assert!(settings.contains("cosos connect stripe --api-key-env STRIPE_KEY"));
+    assert!(settings.contains("not mirrored: <code>cosos serve --folder DIR</code>"));
     assert!(settings.contains("automerge:"));
     for path in ["/artifacts/nope", "/no/such/page"] {
         let res = s.get(path).await;

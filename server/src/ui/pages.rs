@@ -214,12 +214,14 @@ fn artifact_context(r: &ArtifactRecord) -> Result<Context, UiError> {
 pub async fn settings(State(state): State<AppState>) -> Result<Response, UiError> {
     let ws = state.workspace;
     let home = ws.home().display().to_string();
+    let folder = state.folder.map(|f| f.display().to_string());
     let integrations = ws.integrations()?;
     let info = isolate(async move { ws.info().await }).await?;
     let mut ctx = Context::new();
     ctx.insert("integrations", &integrations);
     ctx.insert("nav", "settings");
     ctx.insert("home", &home);
+    ctx.insert("folder", &folder);
     ctx.insert("name", &info.name);
     ctx.insert("url", &info.url);
     ctx.insert("count", &info.artifacts);
