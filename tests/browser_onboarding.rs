@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::thread::JoinHandle;
 
 use common::cosos;
-use common::node::{CHROMIUM, forward, repo, require_tools};
+use common::node::{CHROMIUM, forward, repo, require_tools, run_streamed};
 
 /// A running `cosos serve`, stopped like Ctrl-C when dropped so a failed assertion cannot leak it.
 struct Server {
@@ -74,25 +74,15 @@ fn onboarding_in_headless_chromium_with_and_without_javascript() {
     let with_js = Server::start("js");
     let without_js = Server::start("nojs");
 
-    let mut node = Command::new("node")
-        .arg("tests/browser/onboarding.mjs")
-        .current_dir(&root)
-        .env("COSOS_URL", &with_js.url)
-        .env("COSOS_URL_NOJS", &without_js.url)
-        .env("SCREENSHOT_DIR", &shots)
-        .env("CHROMIUM", CHROMIUM)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| {
-            panic!("cannot run node ({e}); run scripts/test, or install node >= 20")
-        });
-    let out = forward(node.stdout.take().unwrap(), "[browser]");
-    let err = forward(node.stderr.take().unwrap(), "[browser]");
-    let status = node.wait().unwrap();
-    out.join().unwrap();
-    err.join().unwrap();
+    let status = run_streamed(
+        Command::new("node")
+            .arg("tests/browser/onboarding.mjs")
+            .current_dir(&root)
+            .env("COSOS_URL", &with_js.url)
+            .env("COSOS_URL_NOJS", &without_js.url)
+            .env("SCREENSHOT_DIR", &shots)
+            .env("CHROMIUM", CHROMIUM),
+    );
 
     drop(with_js);
     drop(without_js);

@@ -7,9 +7,9 @@ mod common;
 #[path = "common/export_fixture.rs"]
 mod export_fixture;
 
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-use common::node::{CHROMIUM, forward, repo, require_tools};
+use common::node::{CHROMIUM, repo, require_tools, run_streamed};
 use common::{cosos, run};
 use export_fixture::{INJECTION, NAME, export};
 
@@ -43,29 +43,19 @@ fn the_export_opens_from_file_prints_to_pdf_and_unlocks_in_chromium() {
     );
     let tracker = ws.artifacts[0]["title"].as_str().unwrap().to_string();
 
-    let mut node = Command::new("node")
-        .arg("tests/browser/export.mjs")
-        .current_dir(&root)
-        .env("SITE_DIR", &site)
-        .env("LOCKED_DIR", &locked)
-        .env("PASSPHRASE", PASSPHRASE)
-        .env("OUT_DIR", &out)
-        .env("TRACKER", &tracker)
-        .env("INJECTED", INJECTION)
-        .env("NAME", NAME)
-        .env("CHROMIUM", CHROMIUM)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| {
-            panic!("cannot run node ({e}); run scripts/test, or install node >= 20")
-        });
-    let stdout = forward(node.stdout.take().unwrap(), "[browser]");
-    let stderr = forward(node.stderr.take().unwrap(), "[browser]");
-    let status = node.wait().unwrap();
-    stdout.join().unwrap();
-    stderr.join().unwrap();
+    let status = run_streamed(
+        Command::new("node")
+            .arg("tests/browser/export.mjs")
+            .current_dir(&root)
+            .env("SITE_DIR", &site)
+            .env("LOCKED_DIR", &locked)
+            .env("PASSPHRASE", PASSPHRASE)
+            .env("OUT_DIR", &out)
+            .env("TRACKER", &tracker)
+            .env("INJECTED", INJECTION)
+            .env("NAME", NAME)
+            .env("CHROMIUM", CHROMIUM),
+    );
     assert!(
         status.success(),
         "the browser flow failed ({status}); its FAIL line above says which step and why"

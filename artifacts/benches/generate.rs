@@ -10,29 +10,13 @@ use chrono::NaiveDate;
 use cosos_artifacts::{Kind, Request, generate, parse::extract_params};
 use criterion::{Criterion, criterion_group, criterion_main};
 
-fn prompt(kind: Kind) -> &'static str {
-    match kind {
-        Kind::MrrTracker => "We're at $12k MRR and want to hit $50k by June 2027",
-        Kind::RetentionAnalysis => "Our monthly logo churn is 7% and I want it under 3% by Q2",
-        Kind::BoardPrep => "Put together the Q4 board deck for our meeting on January 15",
-        Kind::ActivationFunnel => {
-            "Activation went from 40% to 25% since the new onboarding shipped"
-        }
-        Kind::ProductVelocity => "Our engineering team of 6 keeps missing sprint goals",
-        Kind::CustomerFeedback => {
-            "Our NPS fell to 21 in 300 survey answers, what are people complaining about?"
-        }
-        Kind::OperatingSystem => "Create OKRs and a meeting rhythm for our 12 person startup",
-    }
-}
-
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).unwrap_or_default()
 }
 
 fn request(kind: Kind) -> Request {
     Request {
-        prompt: prompt(kind).to_string(),
+        prompt: kind.sample_prompt().to_string(),
         ..Default::default()
     }
 }
@@ -62,7 +46,7 @@ fn percentiles() {
 fn bench(c: &mut Criterion) {
     percentiles();
     let mut group = c.benchmark_group("generate");
-    let baseline = prompt(Kind::MrrTracker);
+    let baseline = Kind::MrrTracker.sample_prompt();
     group.bench_function("baseline: extract params only", |b| {
         b.iter(|| extract_params(black_box(baseline), today()))
     });

@@ -76,6 +76,24 @@ impl Kind {
             Kind::OperatingSystem => "Set up weekly rituals and OKRs for our team of 12",
         }
     }
+
+    /// A prompt of this kind full of numbers, so that every section is computed: what
+    /// benchmarks and sample sites generate.
+    pub fn sample_prompt(self) -> &'static str {
+        match self {
+            Kind::MrrTracker => "We're at $12k MRR and want to hit $50k by June 2027",
+            Kind::RetentionAnalysis => "Our monthly logo churn is 7% and I want it under 3% by Q2",
+            Kind::BoardPrep => "Put together the Q4 board deck for our meeting on January 15",
+            Kind::ActivationFunnel => {
+                "Activation went from 40% to 25% since the new onboarding shipped"
+            }
+            Kind::ProductVelocity => "Our engineering team of 6 keeps missing sprint goals",
+            Kind::CustomerFeedback => {
+                "Our NPS fell to 21 in 300 survey answers, what are people complaining about?"
+            }
+            Kind::OperatingSystem => "Create OKRs and a meeting rhythm for our 12 person startup",
+        }
+    }
 }
 
 impl fmt::Display for Kind {

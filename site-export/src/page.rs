@@ -9,6 +9,7 @@ use cosos_artifacts::render::cohort_chart::cohort_heatmap_svg;
 use cosos_artifacts::render::funnel_chart::funnel_svg;
 use cosos_artifacts::render::headline::{headline, live_headline, long_date};
 use cosos_artifacts::render::live::{actual_series, live_markdown, with_live_data};
+use cosos_artifacts::render::markdown::strip_section;
 use cosos_artifacts::render::{ArtifactView, markdown};
 use cosos_artifacts::{Context, Goal, Kind, Stage};
 use serde::Serialize;
@@ -218,22 +219,6 @@ fn actions(content: &Value) -> Vec<Action> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// Removes the `## {heading}` section (through the next `## ` heading or the end).
-fn strip_section(markdown: &str, heading: &str) -> String {
-    let marker = format!("## {heading}");
-    let mut out = String::with_capacity(markdown.len());
-    let mut skipping = false;
-    for line in markdown.split_inclusive('\n') {
-        if line.starts_with("## ") {
-            skipping = line.trim_end() == marker;
-        }
-        if !skipping {
-            out.push_str(line);
-        }
-    }
-    out
 }
 
 /// The whole artifact as Markdown, rendered once for both the page and `index.md`.

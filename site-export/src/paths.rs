@@ -95,21 +95,9 @@ pub fn base_url(raw: &str) -> Result<String, ExportError> {
     Ok(format!("{text}/"))
 }
 
-/// Escapes text for an HTML or XML attribute or element (URLs keep their slashes readable).
-pub fn escape_attr(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes text for an HTML or XML attribute or element (URLs keep their slashes readable):
+/// the charts' escaping, so a page and its SVG agree.
+pub use cosos_artifacts::render::chart::escape as escape_attr;
 
 #[cfg(test)]
 mod tests {

@@ -7,23 +7,6 @@ use serde_json::{Value, json};
 
 use crate::model::{Site, SiteArtifact, SiteContext, SiteGenerator};
 
-/// A prompt of each kind.
-pub fn prompt(kind: Kind) -> &'static str {
-    match kind {
-        Kind::MrrTracker => "We're at $12k MRR and want to hit $50k by June 2027",
-        Kind::RetentionAnalysis => "Our monthly logo churn is 7% and I want it under 3% by Q2",
-        Kind::BoardPrep => "Put together the Q4 board deck for our meeting on January 15",
-        Kind::ActivationFunnel => {
-            "Activation went from 40% to 25% since the new onboarding shipped"
-        }
-        Kind::ProductVelocity => "Our engineering team of 6 keeps missing sprint goals",
-        Kind::CustomerFeedback => {
-            "Our NPS fell to 21 in 300 survey answers, what are people complaining about?"
-        }
-        Kind::OperatingSystem => "Create OKRs and a meeting rhythm for our 12 person startup",
-    }
-}
-
 /// The date every sample is generated on.
 pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).unwrap_or_default()
@@ -43,7 +26,7 @@ pub fn site(n: usize) -> Site {
 /// Artifact number `i`, of `kind`, or `None` if its prompt stops generating (it does not).
 pub fn artifact(kind: Kind, i: usize) -> Option<SiteArtifact> {
     let request = Request {
-        prompt: prompt(kind).to_string(),
+        prompt: kind.sample_prompt().to_string(),
         context: cosos_artifacts::Context {
             stage: Some(Stage::Seed),
             goal: None,

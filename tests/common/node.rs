@@ -3,7 +3,7 @@
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 use std::thread::JoinHandle;
 
 /// Debian's chromium, which scripts/test installs.
@@ -54,4 +54,23 @@ pub fn forward(pipe: impl Read + Send + 'static, prefix: impl Into<String>) -> J
             println!("{prefix} {line}");
         }
     })
+}
+
+/// Runs `node` (a prepared `node script.mjs` command) with its output streamed through the test
+/// harness as `[browser]` lines, and returns how it exited.
+pub fn run_streamed(node: &mut Command) -> ExitStatus {
+    let mut child = node
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!("cannot run node ({e}); run scripts/test, or install node >= 20")
+        });
+    let out = forward(child.stdout.take().expect("piped stdout"), "[browser]");
+    let err = forward(child.stderr.take().expect("piped stderr"), "[browser]");
+    let status = child.wait().expect("node runs to the end");
+    out.join().expect("stdout forwarded");
+    err.join().expect("stderr forwarded");
+    status
 }

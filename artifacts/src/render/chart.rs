@@ -213,8 +213,9 @@ fn long_month(d: NaiveDate) -> String {
     d.format("%B %Y").to_string()
 }
 
-/// XML-escapes text; every string that reaches the SVG goes through here.
-pub(crate) fn escape(text: &str) -> String {
+/// XML-escapes text (also right for HTML text and attributes); every string that reaches the
+/// SVG goes through here.
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -58,3 +58,33 @@ pub fn markdown(view: &ArtifactView<'_>) -> Result<String, ArtifactError> {
     }
     Ok(out)
 }
+
+/// Removes the `## {heading}` section (through the next `## ` heading or the end).
+pub fn strip_section(markdown: &str, heading: &str) -> String {
+    let marker = format!("## {heading}");
+    let mut out = String::with_capacity(markdown.len());
+    let mut skipping = false;
+    for line in markdown.split_inclusive('\n') {
+        if line.starts_with("## ") {
+            skipping = line.trim_end() == marker;
+        }
+        if !skipping {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_one_section() {
+        let md = "## Target\n\nx\n\n## Next actions\n\n- [ ] a\n\n## Notes\n\ny\n";
+        assert_eq!(
+            strip_section(md, "Next actions"),
+            "## Target\n\nx\n\n## Notes\n\ny\n"
+        );
+    }
+}

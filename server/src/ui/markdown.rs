@@ -30,22 +30,6 @@ pub fn to_html(markdown: &str) -> String {
     out
 }
 
-/// Removes the `## {heading}` section (through the next `## ` heading or the end).
-pub fn strip_section(markdown: &str, heading: &str) -> String {
-    let marker = format!("## {heading}");
-    let mut out = String::with_capacity(markdown.len());
-    let mut skipping = false;
-    for line in markdown.split_inclusive('\n') {
-        if line.starts_with("## ") {
-            skipping = line.trim_end() == marker;
-        }
-        if !skipping {
-            out.push_str(line);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,14 +46,5 @@ mod tests {
     fn tables_render() {
         let html = to_html("| A | B |\n|---|---:|\n| 1 | 2 |\n");
         assert!(html.contains("<table>") && html.contains("<td class=\"align-right\">2</td>"));
-    }
-
-    #[test]
-    fn strips_one_section() {
-        let md = "## Target\n\nx\n\n## Next actions\n\n- [ ] a\n\n## Notes\n\ny\n";
-        assert_eq!(
-            strip_section(md, "Next actions"),
-            "## Target\n\nx\n\n## Notes\n\ny\n"
-        );
     }
 }

@@ -8,6 +8,7 @@ use axum::response::{Redirect, Response};
 use cosos_artifacts::kinds::render_markdown;
 use cosos_artifacts::render::chart::mrr_path_svg_with_actuals;
 use cosos_artifacts::render::live::{actual_series, live_markdown};
+use cosos_artifacts::render::markdown::strip_section;
 use cosos_artifacts::{Goal, Kind, Stage};
 use cosos_engine::ArtifactRecord;
 use serde::{Deserialize, Serialize};
@@ -190,7 +191,7 @@ fn artifact_context(r: &ArtifactRecord) -> Result<Context, UiError> {
     );
     ctx.insert(
         "sections",
-        &markdown::to_html(&markdown::strip_section(&md, "Next actions")),
+        &markdown::to_html(&strip_section(&md, "Next actions")),
     );
     let chart = match kind {
         Kind::MrrTracker => mrr_path_svg_with_actuals(&r.content, &actual_series(&r.data)),
